@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ActionsConfig(AppConfig):
+    """The registry of validated, authorized, audited operations."""
+
+    name = "actions"
+    verbose_name = "Actions"

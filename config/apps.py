@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class ProjectConfig(AppConfig):
+    """Project-wide pieces that belong to no single app: health, errors, logging."""
+
+    name = "config"
+    label = "config"
+    verbose_name = "Project"
+
+    def ready(self):
+        from django.conf import settings
+
+        from config import checks  # noqa: F401  (registers the deploy checks)
+        from config.celery_app import create_filesystem_broker_folders
+
+        # Every process that publishes or consumes (web, worker, shell) runs this.
+        create_filesystem_broker_folders(settings.CELERY_BROKER_TRANSPORT_OPTIONS)

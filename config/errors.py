@@ -1,0 +1,77 @@
+"""The one error hierarchy and the one error envelope.
+
+Services raise `ApplicationError` subclasses; the API and the CLI turn them into
+`{"error": {"code", "message", "fields"}}` with the status below, pages into messages.
+"""
+
+from http import HTTPStatus
+
+from django.http import JsonResponse
+
+
+class ApplicationError(Exception):
+    """A failure a caller can act on. The message is shown to people as is."""
+
+    code = "internal_error"
+    status = HTTPStatus.INTERNAL_SERVER_ERROR
+    default_message = "Something went wrong on our side."
+
+    def __init__(self, message: str | None = None, *, fields: dict | None = None):
+        self.message = message or self.default_message
+        self.fields = fields or {}
+        super().__init__(self.message)
+
+
+class InvalidInput(ApplicationError):
+    code = "invalid_input"
+    status = HTTPStatus.BAD_REQUEST
+    default_message = "The input is not valid."
+
+
+class NotAuthenticated(ApplicationError):
+    code = "not_authenticated"
+    status = HTTPStatus.UNAUTHORIZED
+    default_message = "Sign in or send a valid token."
+
+
+class PermissionDenied(ApplicationError):
+    code = "permission_denied"
+    status = HTTPStatus.FORBIDDEN
+    default_message = "You are not allowed to do this."
+
+
+class NotFound(ApplicationError):
+    code = "not_found"
+    status = HTTPStatus.NOT_FOUND
+    default_message = "Not found."
+
+
+class MethodNotAllowed(ApplicationError):
+    code = "method_not_allowed"
+    status = HTTPStatus.METHOD_NOT_ALLOWED
+    default_message = "This method is not allowed here."
+
+
+class Conflict(ApplicationError):
+    code = "conflict"
+    status = HTTPStatus.CONFLICT
+    default_message = "This conflicts with the current state."
+
+
+class Throttled(ApplicationError):
+    code = "throttled"
+    status = HTTPStatus.TOO_MANY_REQUESTS
+    default_message = "Too many requests; try again later."
+
+
+def error_body(error: ApplicationError) -> dict:
+    """The envelope for `error`, as a dict."""
+    body = {"code": error.code, "message": error.message}
+    if error.fields:
+        body["fields"] = error.fields
+    return {"error": body}
+
+
+def error_response(error: ApplicationError) -> JsonResponse:
+    """The envelope for `error` as an HTTP response with its status."""
+    return JsonResponse(error_body(error), status=error.status)

@@ -1,0 +1,47 @@
+"""Probes behind /healthz: can this process reach its database and its broker?"""
+
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections
+from kombu import Connection
+
+logger = logging.getLogger(__name__)
+
+BROKER_TIMEOUT_SECONDS = 2
+
+
+def database_is_up() -> bool:
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception as error:
+        # Connection errors can quote the URL; the type is enough to act on.
+        logger.warning("health: database unreachable (%s)", type(error).__name__)
+        return False
+
+
+def broker_is_up() -> bool:
+    url = settings.CELERY_BROKER_URL
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    try:
+        if url.startswith("filesystem://"):
+            return _filesystem_broker_is_up(Path(options["data_folder_in"]))
+        with Connection(
+            url, connect_timeout=BROKER_TIMEOUT_SECONDS, transport_options=options
+        ) as connection:
+            connection.ensure_connection(max_retries=0, timeout=BROKER_TIMEOUT_SECONDS)
+            return True
+    except Exception as error:
+        logger.warning("health: broker unreachable (%s)", type(error).__name__)
+        return False
+
+
+def _filesystem_broker_is_up(queue_folder: Path) -> bool:
+    """The filesystem broker is up when its queue folder takes a file."""
+    probe = queue_folder / ".healthz"
+    probe.write_bytes(b"")
+    probe.unlink()
+    return True

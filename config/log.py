@@ -1,0 +1,58 @@
+"""Logging pieces: the request id every line carries, and secret redaction.
+
+The request id lives in a context variable, set by `RequestLogMiddleware` for a request
+and by the Celery signal handlers in `config.celery_app` for a task, so any log line
+written while handling either carries it.
+"""
+
+import contextvars
+import logging
+import re
+
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "request_id", default="-"
+)
+
+# Values after these words are replaced. It is a safety net for careless log calls;
+# the first defence is never logging request bodies, headers or query strings.
+_SECRET_ASSIGNMENT = re.compile(
+    r"(?i)([\w-]*(?:password|passwd|secret|token|api[_-]?key|authorization|signature"
+    r"|cookie|sessionid|csrftoken)[\w-]*)([\"']?\s*[:=]\s*[\[(\"']*)(?:bearer\s+|basic\s+)?"
+    r"[^\s\"',;&]+"
+)
+_BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}")
+REDACTED = "[redacted]"
+
+
+def redact(text: str) -> str:
+    """Return `text` with secret-looking values replaced."""
+    text = _SECRET_ASSIGNMENT.sub(lambda m: f"{m[1]}{m[2]}{REDACTED}", text)
+    return _BEARER.sub(lambda m: f"{m[1]} {REDACTED}", text)
+
+
+class RequestIdFilter(logging.Filter):
+    """Stamp each record with the id of the request or task it belongs to."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request_id = request_id_var.get()
+        if request_id == "-":
+            # django.request logs some responses after the middleware has finished;
+            # those records carry the request itself.
+            request_id = getattr(getattr(record, "request", None), "request_id", "-")
+        record.request_id = request_id
+        return True
+
+
+class RedactSecretsFilter(logging.Filter):
+    """Scrub secret-looking values from the message and any traceback text."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True

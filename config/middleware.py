@@ -1,0 +1,55 @@
+"""Project-wide middleware."""
+
+import logging
+import re
+import time
+import uuid
+
+from config.log import request_id_var
+
+logger = logging.getLogger("config.request")
+
+# A caller's X-Request-ID is kept only when it cannot smuggle anything into a log line.
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+REQUEST_ID_HEADER = "X-Request-ID"
+
+
+class RequestLogMiddleware:
+    """Give each request an id and write one log line when it is answered.
+
+    The line carries method, route, status, duration and the user's id, and nothing
+    from headers, body or query string. For a URL that resolved, the route pattern
+    is logged instead of the path, because paths carry secrets too (invitation
+    tokens, inbound-webhook secrets).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        request.request_id = (
+            incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        )
+        token = request_id_var.set(request.request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response[REQUEST_ID_HEADER] = request.request_id
+            user = getattr(request, "user", None)
+            logger.info(
+                "request method=%s route=%s status=%s duration_ms=%.1f user=%s",
+                request.method,
+                _route(request),
+                response.status_code,
+                (time.perf_counter() - started) * 1000,
+                user.pk if user is not None and user.is_authenticated else "-",
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
+
+
+def _route(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    return "/" + match.route if match is not None else request.path

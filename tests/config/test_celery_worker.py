@@ -1,0 +1,81 @@
+import subprocess
+import time
+import uuid
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+from config.log import request_id_var
+from tests.config.worker_tasks import create_group
+from tests.processes import BASE_DIR, VENV_BIN, clean_env, test_database_url
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def _start_worker(queue: str, log_path):
+    """The worker `make run` starts, on the broker the settings name, one queue only."""
+    env = clean_env(
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        DATABASE_URL=test_database_url(),
+        CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
+    )
+    log = log_path.open("w")
+    return subprocess.Popen(
+        [
+            str(VENV_BIN / "celery"),
+            "-A",
+            "config.celery_app",
+            "worker",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            f"--queues={queue}",
+            "--include=tests.config.worker_tasks",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _wait_for(condition, timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_worker_executes_a_task_against_the_database(tmp_path):
+    queue = f"test-{uuid.uuid4().hex}"
+    name = f"made-by-worker-{uuid.uuid4().hex}"
+    request_id = f"req-{uuid.uuid4().hex}"
+    log_path = tmp_path / "worker.log"
+    worker = _start_worker(queue, log_path)
+    try:
+        token = request_id_var.set(request_id)
+        try:
+            create_group.apply_async(args=[name], queue=queue)
+        finally:
+            request_id_var.reset(token)
+
+        done = _wait_for(lambda: Group.objects.filter(name=name).exists())
+        log = log_path.read_text()
+        assert done, f"the worker did not run the task; its log:\n{log}"
+        # One line per task, stamped with the id of the request that queued it.
+        assert _wait_for(lambda: "task name=" in log_path.read_text(), timeout=10)
+        task_lines = [
+            line
+            for line in log_path.read_text().splitlines()
+            if "task name=tests.config.worker_tasks.create_group" in line
+        ]
+        assert len(task_lines) == 1
+        assert f"[{request_id}]" in task_lines[0]
+        assert "state=SUCCESS" in task_lines[0]
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)

@@ -1,0 +1,104 @@
+"""One log line per request, with its id; no secret ever reaches a log."""
+
+import io
+import logging
+
+import pytest
+from django.db import connection
+
+from config.log import REDACTED, redact
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+@pytest.fixture
+def console_output():
+    """What the configured console handler writes, filters and format included."""
+    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    buffer = io.StringIO()
+    previous = handler.setStream(buffer)
+    yield buffer
+    handler.setStream(previous)
+
+
+@pytest.mark.django_db
+def test_one_line_per_request_with_its_id(client, console_output):
+    response = client.get("/healthz?token=query-secret-123")
+    request_id = response["X-Request-ID"]
+    lines = [
+        line for line in console_output.getvalue().splitlines() if "request " in line
+    ]
+    assert len(lines) == 1
+    assert f"[{request_id}]" in lines[0]
+    assert "route=/healthz status=200" in lines[0]
+    assert "query-secret-123" not in console_output.getvalue()
+
+
+def test_a_safe_incoming_request_id_is_kept_and_an_unsafe_one_replaced(client):
+    kept = client.get("/", headers={"X-Request-ID": "abc-123-def-456"})
+    assert kept["X-Request-ID"] == "abc-123-def-456"
+    replaced = client.get("/", headers={"X-Request-ID": "bad\nid injected=1"})
+    assert replaced["X-Request-ID"] != "bad\nid injected=1"
+    assert len(replaced["X-Request-ID"]) == 32
+
+
+@pytest.mark.django_db
+def test_a_route_with_a_secret_in_its_path_logs_the_pattern(client, console_output):
+    # /admin/<app_label>/ resolves through a pattern; the line shows the pattern.
+    client.get("/admin/login/")
+    output = console_output.getvalue()
+    assert "route=/admin/login/" in output
+
+
+@pytest.mark.django_db
+def test_signing_in_never_logs_the_password(
+    client, django_user_model, caplog, console_output
+):
+    django_user_model.objects.create_user(
+        username="alice", password=PASSWORD, is_staff=True
+    )
+    caplog.set_level(logging.DEBUG)
+    connection.force_debug_cursor = True  # log every SQL statement too
+    try:
+        wrong = client.post(
+            "/admin/login/", {"username": "alice", "password": PASSWORD + "x"}
+        )
+        right = client.post(
+            "/admin/login/", {"username": "alice", "password": PASSWORD}
+        )
+    finally:
+        connection.force_debug_cursor = False
+    assert wrong.status_code == 200  # the form again, with an error
+    assert right.status_code == 302  # signed in
+    assert caplog.records, "nothing was logged, so nothing was checked"
+    for record in caplog.records:
+        assert PASSWORD not in record.getMessage()
+    assert PASSWORD not in console_output.getvalue()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "password=hunter2-secret",
+        'login failed {"password": "hunter2-secret"}',
+        "<QueryDict: {'password': ['hunter2-secret']}>",
+        "Authorization: Bearer hunter2-secret",
+        "api_key=hunter2-secret&x=1",
+        "token: hunter2-secret",
+        "calling with client_secret=hunter2-secret",
+    ],
+)
+def test_secret_looking_values_are_redacted(line):
+    cleaned = redact(line)
+    assert "hunter2-secret" not in cleaned
+    assert REDACTED in cleaned
+
+
+def test_redaction_reaches_the_console(console_output):
+    logging.getLogger("tests").warning("retrying with password=%s", "hunter2-secret")
+    logging.getLogger("tests").error(
+        "failed", exc_info=ValueError("token=hunter2-secret")
+    )
+    output = console_output.getvalue()
+    assert "hunter2-secret" not in output
+    assert output.count(REDACTED) == 2

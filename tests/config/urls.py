@@ -1,0 +1,43 @@
+"""The project's URLs plus views that fail in each way, for the error-page tests."""
+
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import HttpResponse
+from django.template import RequestContext, Template
+from django.urls import path
+
+from config.urls import urlpatterns as project_urlpatterns
+
+SECRET_IN_EXCEPTION = "s3cr3t-detail-that-must-not-leak"
+
+
+def boom(request):
+    raise RuntimeError(SECRET_IN_EXCEPTION)
+
+
+def forbidden(request):
+    raise PermissionDenied(SECRET_IN_EXCEPTION)
+
+
+def suspicious(request):
+    raise SuspiciousOperation(SECRET_IN_EXCEPTION)
+
+
+def uses_nonce(request):
+    template = Template("<script nonce='{{ csp_nonce }}'>1</script>")
+    return HttpResponse(template.render(RequestContext(request)))
+
+
+urlpatterns = [
+    *project_urlpatterns,
+    path("test/boom", boom),
+    path("api/test/boom", boom),
+    path("test/forbidden", forbidden),
+    path("api/test/forbidden", forbidden),
+    path("test/suspicious", suspicious),
+    path("test/nonce", uses_nonce),
+]
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"
