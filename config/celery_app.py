@@ -16,7 +16,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 logger = logging.getLogger("config.task")
-REQUEST_ID_HEADER = "request_id"
+REQUEST_ID_TASK_HEADER = "request_id"
 
 
 def create_filesystem_broker_folders(transport_options: dict) -> None:
@@ -30,7 +30,7 @@ def create_filesystem_broker_folders(transport_options: dict) -> None:
 def _carry_request_id(headers=None, **kwargs):
     """A task's log lines carry the id of the request that queued it."""
     if headers is not None and request_id_var.get() != "-":
-        headers.setdefault(REQUEST_ID_HEADER, request_id_var.get())
+        headers.setdefault(REQUEST_ID_TASK_HEADER, request_id_var.get())
 
 
 _started: dict[str, tuple[float, object]] = {}
@@ -38,7 +38,7 @@ _started: dict[str, tuple[float, object]] = {}
 
 @signals.task_prerun.connect
 def _enter_task(task_id=None, task=None, **kwargs):
-    request_id = getattr(task.request, REQUEST_ID_HEADER, None) or task_id
+    request_id = getattr(task.request, REQUEST_ID_TASK_HEADER, None) or task_id
     _started[task_id] = (time.perf_counter(), request_id_var.set(request_id))
 
 

@@ -27,7 +27,12 @@ def uses_nonce(request):
     return HttpResponse(template.render(RequestContext(request)))
 
 
+def with_secret_in_path(request, token):
+    return HttpResponse("ok")
+
+
 urlpatterns = [
+    path("test/invitations/<str:token>/", with_secret_in_path),
     *project_urlpatterns,
     path("test/boom", boom),
     path("api/test/boom", boom),
