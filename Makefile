@@ -41,6 +41,7 @@ migrate: setup  ## Apply database migrations
 	$(PY) manage.py migrate --noinput
 
 run: migrate  ## Serve on 127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops all
+	@$(PY) manage.py ensure_dev_account
 	@echo "Starting the Celery worker (with beat) and the web server on http://127.0.0.1:8000"
 	@$(WORKER) & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \

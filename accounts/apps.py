@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
 
 
 class AccountsConfig(AppConfig):
@@ -6,3 +7,14 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from django.conf import settings
+
+        from accounts import checks, receivers  # noqa: F401  (registration)
+
+        if settings.AUTH_DISABLED and not settings.DEBUG:
+            raise ImproperlyConfigured(
+                "AUTH_DISABLED=true is refused unless DEBUG is on: it signs every "
+                "request in as dev@local.test. Unset it."
+            )

@@ -13,15 +13,38 @@ request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar(
     "request_id", default="-"
 )
 
+_SENSITIVE_WORDS = (
+    r"password|passwd|secret|token|api[_-]?key|authorization|signature"
+    r"|cookie|sessionid|csrftoken|credential"
+)
+_SECRET_NAME = re.compile(rf"(?i){_SENSITIVE_WORDS}")
 # Values after these words are replaced. It is a safety net for careless log calls;
 # the first defence is never logging request bodies, headers or query strings.
 _SECRET_ASSIGNMENT = re.compile(
-    r"(?i)([\w-]*(?:password|passwd|secret|token|api[_-]?key|authorization|signature"
-    r"|cookie|sessionid|csrftoken)[\w-]*)([\"']?\s*[:=]\s*[\[(\"']*)(?:bearer\s+|basic\s+)?"
+    rf"(?i)([\w-]*(?:{_SENSITIVE_WORDS})[\w-]*)([\"']?\s*[:=]\s*[\[(\"']*)(?:bearer\s+|basic\s+)?"
     r"[^\s\"',;&]+"
 )
 _BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}")
 REDACTED = "[redacted]"
+
+
+def is_secret_name(name: str) -> bool:
+    """Whether a field called `name` probably holds a secret."""
+    return bool(_SECRET_NAME.search(name))
+
+
+def redact_mapping(value):
+    """A copy of `value` (JSON-like) with secret-named fields' values replaced."""
+    if isinstance(value, dict):
+        return {
+            key: REDACTED if is_secret_name(str(key)) else redact_mapping(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [redact_mapping(item) for item in value]
+    if isinstance(value, str):
+        return redact(value)
+    return value
 
 
 def redact(text: str) -> str:

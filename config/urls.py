@@ -1,12 +1,20 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
+from accounts.api import MeView
 from config import views
+
+# Staff sign in through allauth, so MFA and rate limits apply to the admin too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("api/me/", MeView.as_view(), name="api-me"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -1,6 +1,8 @@
 import pytest
 from django.db import connection
 
+from tests.factories import PASSWORD, UserFactory
+
 
 def pytest_collection_modifyitems(config, items):
     """Skip tests marked for the other database engine."""
@@ -10,3 +12,36 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL"))
         if "sqlite" in item.keywords and vendor != "sqlite":
             item.add_marker(pytest.mark.skip(reason="needs SQLite"))
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def mandatory_verification(settings):
+    """Email verification as production has it (local and test settings skip it)."""
+    settings.AUTH_SKIP_EMAIL_VERIFICATION = False
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and other cached state never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -52,8 +52,16 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "corsheaders",
     "rest_framework",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.google",
+    "allauth.mfa",
+    "allauth.usersessions",
     "config.apps.ProjectConfig",
     "accounts",
     "orgs",
@@ -74,6 +82,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AuthDisabledMiddleware",
+    # Every view needs a signed-in user unless marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -120,7 +133,89 @@ CACHES = {
     ),
 }
 
+# --- Accounts (django-allauth) -----------------------------------------------------
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
+ACCOUNT_UNIQUE_EMAIL = True
+# Sign-in, sign-up and reset answer alike whether or not an account exists.
+ACCOUNT_PREVENT_ENUMERATION = True
+# QA previews may skip verification (AUTH_SKIP_EMAIL_VERIFICATION=1); check --deploy
+# refuses it. local.py and test.py skip it by default.
+AUTH_SKIP_EMAIL_VERIFICATION = env.bool("AUTH_SKIP_EMAIL_VERIFICATION", default=False)
+ACCOUNT_EMAIL_VERIFICATION = "none" if AUTH_SKIP_EMAIL_VERIFICATION else "mandatory"
+# By code: the email carries a short code to type, not a link.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = not AUTH_SKIP_EMAIL_VERIFICATION
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# allauth's defaults (sign-in failures 5 per 5 minutes per account, sign-up 20/min per
+# IP, reset 5/min per address, …) counted in the default cache. False turns them off,
+# which check --deploy refuses.
+ACCOUNT_RATE_LIMITS = {}
+# The client IP, for rate limits and the audit log, behind this many proxies (their
+# X-Forwarded-For entries are trusted), or from a header a trusted proxy sets.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default=None)
+
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# Social sign-in from settings, not database rows; a provider (and its button) exists
+# only when its client id and secret are set. Both providers verify email addresses,
+# so a sign-in with a verified address may enter the existing account that owns it.
+_SOCIAL_PROVIDERS = {
+    "google": (
+        "GOOGLE_CLIENT_ID",
+        "GOOGLE_CLIENT_SECRET",
+        "https://accounts.google.com",
+    ),
+    "github": ("GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET", "https://github.com"),
+}
+SOCIALACCOUNT_PROVIDERS = {}
+SOCIAL_SIGN_IN_ORIGINS = []
+for _provider, (_id_var, _secret_var, _origin) in _SOCIAL_PROVIDERS.items():
+    if env.str(_id_var, default="") and env.str(_secret_var, default=""):
+        SOCIALACCOUNT_PROVIDERS[_provider] = {
+            "APPS": [
+                {"client_id": env.str(_id_var), "secret": env.str(_secret_var)},
+            ],
+            "SCOPE": ["user:email"] if _provider == "github" else ["profile", "email"],
+            "OAUTH_PKCE_ENABLED": True,
+            "EMAIL_AUTHENTICATION": True,
+        }
+        SOCIAL_SIGN_IN_ORIGINS.append(_origin)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# Provider tokens are not kept; a flow that needs them stores them encrypted.
+SOCIALACCOUNT_STORE_TOKENS = False
+
+# AUTH_DISABLED=true: every request is the real user dev@local.test. Refused at
+# startup unless DEBUG, and by check --deploy.
+AUTH_DISABLED = env.bool("AUTH_DISABLED", default=False)
+DISABLE_AUTO_DEV_ACCOUNT = env.bool("DISABLE_AUTO_DEV_ACCOUNT", default=False)
+# Static bearer tokens for API clients that cannot sign in, each bound to an existing
+# user: ACCESS_TOKENS=<token>=<email>,<token>=<email>. Never a browser sign-in.
+ACCESS_TOKENS = env.dict("ACCESS_TOKENS", default={})
+
 # --- Passwords --------------------------------------------------------------------
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -191,9 +286,9 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
-    # Browsers also apply form-action to the redirect after a POST: an OAuth
-    # provider's origin must be added here when social sign-in posts to it.
-    "form-action": [CSP.SELF],
+    # Browsers also apply form-action to the redirect after a POST, so social
+    # sign-in needs its providers' origins here.
+    "form-action": [CSP.SELF, *SOCIAL_SIGN_IN_ORIGINS],
 }
 
 SESSION_COOKIE_HTTPONLY = True
@@ -252,10 +347,17 @@ CELERY_WORKER_REDIRECT_STDOUTS = False
 # --- REST framework ---------------------------------------------------------------
 
 REST_FRAMEWORK = {
+    # In this order: the browser's session (CSRF enforced), a personal API token,
+    # a static ACCESS_TOKENS entry.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.SessionAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
+        "accounts.authentication.AccessTokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
 }
 
 # --- Logging ----------------------------------------------------------------------
@@ -282,8 +384,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        # Replaces Django's default handlers, so each record is written once.
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # No handlers of its own (Django adds some by default): records go to the
+        # root's, once.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         # Our middleware writes the one line per request; runserver's access line
         # would be a second.
         "django.server": {"handlers": [], "propagate": False},

@@ -14,3 +14,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": env.str("TEST_SQLITE_PATH", default=str(BASE_DIR / ".test-db.sqlite3"))
     }
+
+# Sign-up signs in at once; AUTH_SKIP_EMAIL_VERIFICATION=0 turns verification on.
+AUTH_SKIP_EMAIL_VERIFICATION = env.bool("AUTH_SKIP_EMAIL_VERIFICATION", default=True)
+ACCOUNT_EMAIL_VERIFICATION = "none" if AUTH_SKIP_EMAIL_VERIFICATION else "mandatory"
+# By code: the email carries a short code to type, not a link.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = not AUTH_SKIP_EMAIL_VERIFICATION

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from config.log import REDACTED, redact
+from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery-staple-42"
 
@@ -52,20 +53,17 @@ def test_a_path_carrying_a_secret_is_logged_as_its_route(client, console_output)
 
 
 @pytest.mark.django_db
-def test_signing_in_never_logs_the_password(
-    client, django_user_model, caplog, console_output
-):
-    django_user_model.objects.create_user(
-        username="alice", password=PASSWORD, is_staff=True
-    )
+def test_signing_in_never_logs_the_password(client, caplog, console_output):
+    user = UserFactory(password=PASSWORD)
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="django")
     connection.force_debug_cursor = True  # log every SQL statement too
     try:
         wrong = client.post(
-            "/admin/login/", {"username": "alice", "password": PASSWORD + "x"}
+            "/accounts/login/", {"login": user.email, "password": PASSWORD + "x"}
         )
         right = client.post(
-            "/admin/login/", {"username": "alice", "password": PASSWORD}
+            "/accounts/login/", {"login": user.email, "password": PASSWORD}
         )
     finally:
         connection.force_debug_cursor = False
@@ -103,3 +101,16 @@ def test_redaction_reaches_the_console(console_output):
     output = console_output.getvalue()
     assert "hunter2-secret" not in output
     assert output.count(REDACTED) == 2
+
+
+@pytest.mark.django_db
+def test_django_records_reach_the_root_handlers_once(client, caplog, console_output):
+    caplog.set_level(logging.DEBUG, logger="django.db.backends")
+    connection.force_debug_cursor = True
+    try:
+        client.get("/healthz")
+    finally:
+        connection.force_debug_cursor = False
+    assert any(r.name == "django.db.backends" for r in caplog.records)
+    lines = console_output.getvalue().splitlines()
+    assert len([line for line in lines if "SELECT 1" in line]) == 1

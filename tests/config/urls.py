@@ -1,5 +1,6 @@
-"""The project's URLs plus views that fail in each way, for the error-page tests."""
+"""The project's URLs plus public views that fail in each way, for error-page tests."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpResponse
 from django.template import RequestContext, Template
@@ -10,23 +11,28 @@ from config.urls import urlpatterns as project_urlpatterns
 SECRET_IN_EXCEPTION = "s3cr3t-detail-that-must-not-leak"
 
 
+@login_not_required
 def boom(request):
     raise RuntimeError(SECRET_IN_EXCEPTION)
 
 
+@login_not_required
 def forbidden(request):
     raise PermissionDenied(SECRET_IN_EXCEPTION)
 
 
+@login_not_required
 def suspicious(request):
     raise SuspiciousOperation(SECRET_IN_EXCEPTION)
 
 
+@login_not_required
 def uses_nonce(request):
     template = Template("<script nonce='{{ csp_nonce }}'>1</script>")
     return HttpResponse(template.render(RequestContext(request)))
 
 
+@login_not_required
 def with_secret_in_path(request, token):
     return HttpResponse("ok")
 

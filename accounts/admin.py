@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from accounts.models import ApiToken, AuditEvent, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "name", "is_staff", "is_active", "date_joined"]
+    search_fields = ["email", "name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Profile", {"fields": ["name"]}),
+        (
+            "Permissions",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups"]},
+        ),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
+    ]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "user",
+        "key_id",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    search_fields = ["name", "user__email", "key_id"]
+    # The digest is not a secret one can use, but there is no reason to show it.
+    exclude = ["digest"]
+    readonly_fields = ["user", "name", "key_id", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is written by `audit_record` and never edited."""
+
+    list_display = ["created_at", "action", "actor_label", "target_type", "ip"]
+    list_filter = ["action"]
+    search_fields = ["actor_label", "action", "target_id"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

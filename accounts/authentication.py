@@ -1,0 +1,62 @@
+"""API authentication, tried in this order: session, personal token, ACCESS_TOKENS."""
+
+from rest_framework import authentication, exceptions
+
+from accounts import services, tokens
+
+BEARER = "bearer"
+# Answered in WWW-Authenticate with every 401, so clients know to send a token.
+CHALLENGE = 'Bearer realm="api"'
+
+
+def _bearer_token(request) -> str | None:
+    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != BEARER or not credentials.strip():
+        return None
+    return credentials.strip()
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    """The browser's session, with CSRF enforced for unsafe methods."""
+
+    caller_kind = "session"
+
+    def authenticate_header(self, request):
+        # DRF answers 403 instead of 401 when the first class offers no challenge.
+        return CHALLENGE
+
+
+class ApiTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer pat_…`, a personal API token."""
+
+    caller_kind = "token"
+
+    def authenticate(self, request):
+        raw = _bearer_token(request)
+        if raw is None or not raw.startswith(tokens.PREFIX):
+            return None
+        user = services.api_token_authenticate(raw)
+        if user is None:
+            raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+        return user, None
+
+    def authenticate_header(self, request):
+        return CHALLENGE
+
+
+class AccessTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer <token>` from ACCESS_TOKENS, bound to a user."""
+
+    caller_kind = "access_token"
+
+    def authenticate(self, request):
+        raw = _bearer_token(request)
+        if raw is None or raw.startswith(tokens.PREFIX):
+            return None
+        user = services.access_token_authenticate(raw)
+        if user is None:
+            raise exceptions.AuthenticationFailed("Invalid token.")
+        return user, None
+
+    def authenticate_header(self, request):
+        return CHALLENGE

@@ -1,0 +1,98 @@
+"""System checks for sign-in settings."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+MIN_ACCESS_TOKEN_LENGTH = 32
+
+
+@register(Tags.security)
+def check_access_tokens(app_configs, **kwargs):
+    short = [
+        email
+        for token, email in settings.ACCESS_TOKENS.items()
+        if len(token) < MIN_ACCESS_TOKEN_LENGTH
+    ]
+    if short:
+        return [
+            Error(
+                f"ACCESS_TOKENS has tokens shorter than {MIN_ACCESS_TOKEN_LENGTH} "
+                f"characters (bound to {', '.join(short)}).",
+                hint="Generate each with `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))'`.",
+                id="accounts.E010",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_email_verification(app_configs, **kwargs):
+    if settings.AUTH_SKIP_EMAIL_VERIFICATION or (
+        settings.ACCOUNT_EMAIL_VERIFICATION != "mandatory"
+    ):
+        return [
+            Error(
+                "Email verification is skipped (AUTH_SKIP_EMAIL_VERIFICATION).",
+                hint="Unset AUTH_SKIP_EMAIL_VERIFICATION: unverified addresses let "
+                "anyone claim someone else's email, invitations and org domain.",
+                id="accounts.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_auth_disabled(app_configs, **kwargs):
+    if settings.AUTH_DISABLED:
+        return [
+            Error(
+                "AUTH_DISABLED is on: every request runs as dev@local.test.",
+                hint="Unset AUTH_DISABLED; it is for local development only.",
+                id="accounts.E002",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_trusted_proxies(app_configs, **kwargs):
+    behind_proxy = bool(settings.SECURE_PROXY_SSL_HEADER)
+    configured = (
+        settings.ALLAUTH_TRUSTED_PROXY_COUNT > 0
+        or settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER
+    )
+    if behind_proxy and not configured:
+        return [
+            Error(
+                "SECURE_PROXY_SSL_HEADER is set, but no trusted proxy is configured, "
+                "so every client shares the proxy's IP for rate limits and audit.",
+                hint="Set TRUSTED_PROXY_COUNT to the number of proxies in front of "
+                "the app, or TRUSTED_CLIENT_IP_HEADER (e.g. X-Real-IP).",
+                id="accounts.E003",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_rate_limits(app_configs, **kwargs):
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.ACCOUNT_RATE_LIMITS is False or backend.endswith("DummyCache"):
+        return [
+            Error(
+                "Sign-in rate limits are off (ACCOUNT_RATE_LIMITS=False or a dummy "
+                "cache).",
+                hint="Keep ACCOUNT_RATE_LIMITS and set REDIS_URL for a shared cache.",
+                id="accounts.E004",
+            )
+        ]
+    if backend.endswith("LocMemCache"):
+        return [
+            Warning(
+                "Rate limits are counted per process (local-memory cache).",
+                hint="Set REDIS_URL so every web process shares one count.",
+                id="accounts.W004",
+            )
+        ]
+    return []

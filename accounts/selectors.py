@@ -1,0 +1,63 @@
+"""Reads about accounts that are more than one lookup."""
+
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
+from django.db.models import QuerySet
+
+from accounts import hooks
+from accounts.models import ApiToken, AuditEvent, User
+
+
+def api_tokens_for_user(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
+
+
+def audit_events_for_user(user: User) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(actor=user)
+
+
+def user_data_export(user: User) -> dict:
+    """Everything stored about `user`, as JSON-able data, secrets excluded."""
+    data = {
+        "account": {
+            "email": user.email,
+            "name": user.name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "email_addresses": list(
+            EmailAddress.objects.filter(user=user).values(
+                "email", "verified", "primary"
+            )
+        ),
+        "social_accounts": [
+            {"provider": account.provider, "uid": account.uid}
+            for account in SocialAccount.objects.filter(user=user)
+        ],
+        "api_tokens": [
+            {
+                "name": token.name,
+                "key_id": token.key_id,
+                "created_at": token.created_at.isoformat(),
+                "last_used_at": _iso(token.last_used_at),
+                "revoked_at": _iso(token.revoked_at),
+            }
+            for token in api_tokens_for_user(user)
+        ],
+        "audit_events": [
+            {
+                "action": event.action,
+                "created_at": event.created_at.isoformat(),
+                "ip": event.ip,
+                "metadata": event.metadata,
+            }
+            for event in audit_events_for_user(user)
+        ],
+    }
+    for name, exporter in hooks.exporters().items():
+        data[name] = exporter(user)
+    return data
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None

@@ -1,0 +1,228 @@
+"""Every change to accounts, tokens and the audit log."""
+
+import logging
+import secrets
+
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from accounts import hooks, tokens
+from accounts.models import ApiToken, AuditEvent, User
+from config.errors import Conflict, InvalidInput, NotFound
+from config.log import redact_mapping
+
+logger = logging.getLogger(__name__)
+
+AUTH_DISABLED_EMAIL = "dev@local.test"
+DEV_ACCOUNT_CREATED = "dev_account.created"
+# Recording every use would write on every API call; once a minute is enough.
+TOKEN_LAST_USED_RESOLUTION_SECONDS = 60
+
+
+# --- Audit --------------------------------------------------------------------------
+
+
+def audit_record(
+    *,
+    action: str,
+    actor: User | None = None,
+    request=None,
+    org_id=None,
+    target=None,
+    metadata: dict | None = None,
+) -> AuditEvent:
+    """Write one audit event. Secret-looking metadata values are redacted."""
+    if actor is None and request is not None:
+        user = getattr(request, "user", None)
+        actor = user if user is not None and user.is_authenticated else None
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_label=actor.email if actor is not None else "",
+        org_id=org_id,
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        metadata=redact_mapping(metadata or {}),
+        ip=_client_ip(request),
+        user_agent=(request.headers.get("User-Agent", "")[:512] if request else ""),
+    )
+
+
+def _client_ip(request) -> str | None:
+    if request is None:
+        return None
+    try:
+        # allauth's adapter honours ALLAUTH_TRUSTED_PROXY_COUNT / _CLIENT_IP_HEADER.
+        return get_account_adapter(request).get_client_ip(request)
+    except (PermissionDenied, ImproperlyConfigured):
+        return None
+
+
+# --- Personal API tokens ------------------------------------------------------------
+
+
+def api_token_create(*, user: User, name: str, request=None) -> tuple[ApiToken, str]:
+    """Create a token; return it and its secret, which is never available again."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput(fields={"name": ["Give the token a name."]})
+    new = tokens.generate()
+    try:
+        with transaction.atomic():
+            token = ApiToken.objects.create(
+                user=user, name=name, key_id=new.key_id, digest=new.digest
+            )
+    except IntegrityError:
+        raise Conflict(
+            f"You already have an active token named “{name}”.",
+            fields={"name": ["An active token has this name."]},
+        ) from None
+    audit_record(
+        action="api_token.created",
+        actor=user,
+        request=request,
+        target=token,
+        metadata={"name": name, "key_id": new.key_id},
+    )
+    return token, new.secret
+
+
+def api_token_revoke(*, user: User, token_id: int, request=None) -> ApiToken:
+    """Revoke one of `user`'s tokens. Another user's token is not found."""
+    token = ApiToken.objects.filter(user=user, pk=token_id).first()
+    if token is None:
+        raise NotFound("No such token.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            action="api_token.revoked",
+            actor=user,
+            request=request,
+            target=token,
+            metadata={"name": token.name, "key_id": token.key_id},
+        )
+    return token
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    """The active user a personal token belongs to, if it is valid and not revoked."""
+    key_id = tokens.key_id_of(raw)
+    if key_id is None:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_id=key_id, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    # Compare even when no row was found, so timing does not tell which it was.
+    stored = token.digest if token is not None else "0" * 64
+    if not tokens.matches(raw, stored) or token is None:
+        return None
+    now = timezone.now()
+    stale = now - timezone.timedelta(seconds=TOKEN_LAST_USED_RESOLUTION_SECONDS)
+    if token.last_used_at is None or token.last_used_at < stale:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def access_token_authenticate(raw: str) -> User | None:
+    """The user a static ACCESS_TOKENS entry is bound to, if `raw` is one of them."""
+    bound_email = None
+    presented = tokens.digest(raw)
+    # Every entry is compared, so the time taken does not reveal which one matched.
+    for configured, email in settings.ACCESS_TOKENS.items():
+        if secrets.compare_digest(tokens.digest(configured), presented):
+            bound_email = email
+    if bound_email is None:
+        return None
+    return User.objects.filter(email__iexact=bound_email, is_active=True).first()
+
+
+# --- Users --------------------------------------------------------------------------
+
+
+def user_update_profile(*, user: User, name: str) -> User:
+    user.name = name.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["name"])
+    return user
+
+
+def pseudonym_for(email: str) -> str:
+    """A stable stand-in for a deleted user's email in the records they leave."""
+    digest = salted_hmac(
+        "accounts.pseudonym", email.lower(), algorithm="sha256"
+    ).hexdigest()[:16]
+    return f"deleted-user-{digest}"
+
+
+@transaction.atomic
+def user_delete(*, user: User, request=None) -> None:
+    """Delete the account and its private data; audit rows keep a pseudonym.
+
+    Apps' deletion hooks remove their private rows of the user, or refuse (Conflict),
+    e.g. when the user is the last owner of an organization that has other members.
+    """
+    for hook in hooks.deletion_hooks():
+        hook(user)
+    audit_record(action="account.deleted", actor=user, request=request)
+    pseudonym = pseudonym_for(user.email)
+    AuditEvent.objects.filter(
+        models.Q(actor=user) | models.Q(actor_label__iexact=user.email)
+    ).update(actor=None, actor_label=pseudonym)
+    user.delete()
+
+
+def verified_user_create(*, email: str, password: str | None = None, **fields) -> User:
+    """A user whose email address is already verified (dev and QA accounts)."""
+    user = User.objects.create_user(email=email, password=password, **fields)
+    EmailAddress.objects.create(
+        user=user, email=user.email, verified=True, primary=True
+    )
+    return user
+
+
+def dev_account_ensure() -> tuple[str, str] | None:
+    """Create the throwaway local account on the first run; return its credentials.
+
+    Only with DEBUG on, only when there are no users, and only once per database:
+    the audit event it writes marks it, so deleting the account does not bring it back.
+    """
+    if not settings.DEBUG or settings.DISABLE_AUTO_DEV_ACCOUNT:
+        return None
+    if (
+        User.objects.exists()
+        or AuditEvent.objects.filter(action=DEV_ACCOUNT_CREATED).exists()
+    ):
+        return None
+    email = f"dev-{secrets.token_hex(3)}@example.com"
+    password = secrets.token_urlsafe(12)
+    user = verified_user_create(
+        email=email,
+        password=password,
+        name="Local developer",
+        is_staff=True,
+        is_superuser=True,
+    )
+    audit_record(action=DEV_ACCOUNT_CREATED, actor=user)
+    return email, password
+
+
+def auth_disabled_user() -> User:
+    """The real user row every request runs as when AUTH_DISABLED is on (DEBUG only)."""
+    if not settings.DEBUG:
+        raise ImproperlyConfigured("AUTH_DISABLED is refused unless DEBUG is on.")
+    user = User.objects.filter(email=AUTH_DISABLED_EMAIL).first()
+    if user is None:
+        try:
+            with transaction.atomic():
+                user = verified_user_create(email=AUTH_DISABLED_EMAIL, name="Dev")
+        except IntegrityError:
+            user = User.objects.get(email=AUTH_DISABLED_EMAIL)
+    return user

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.account, name="account"),
+    path("profile/", views.profile_update, name="profile_update"),
+    path("tokens/", views.token_create, name="token_create"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("export/", views.data_export, name="data_export"),
+    path("delete/", views.account_delete, name="delete"),
+]

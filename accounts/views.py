@@ -1,0 +1,105 @@
+"""The account page: profile, API tokens, data download, deletion."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import selectors, services
+from accounts.forms import AccountDeleteForm, ApiTokenCreateForm, ProfileForm
+from config.errors import ApplicationError
+
+
+def _account_page(request, *, token_form=None, profile_form=None, new_token=None):
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "profile_form": profile_form
+            or ProfileForm(initial={"name": request.user.name}),
+            "token_form": token_form or ApiTokenCreateForm(),
+            "tokens": selectors.api_tokens_for_user(request.user),
+            "new_token": new_token,
+        },
+    )
+
+
+@require_GET
+def account(request):
+    return _account_page(request)
+
+
+@require_POST
+def profile_update(request):
+    form = ProfileForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, profile_form=form)
+    services.user_update_profile(user=request.user, name=form.cleaned_data["name"])
+    messages.success(request, "Your profile is saved.")
+    return redirect("accounts:account")
+
+
+@require_POST
+def token_create(request):
+    form = ApiTokenCreateForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, token_form=form)
+    try:
+        token, secret = services.api_token_create(
+            user=request.user, name=form.cleaned_data["name"], request=request
+        )
+    except ApplicationError as error:
+        for field, field_errors in error.fields.items():
+            for message in field_errors:
+                form.add_error(field, message)
+        return _account_page(request, token_form=form)
+    # Shown in this response only: never stored, never put in a message or cookie.
+    response = _account_page(request, new_token={"name": token.name, "secret": secret})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def token_revoke(request, token_id: int):
+    try:
+        token = services.api_token_revoke(
+            user=request.user, token_id=token_id, request=request
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The token “{token.name}” is revoked.")
+    return redirect("accounts:account")
+
+
+@require_GET
+def data_export(request):
+    data = selectors.user_data_export(request.user)
+    services.audit_record(
+        action="account.exported", actor=request.user, request=request
+    )
+    response = HttpResponse(
+        json.dumps(data, indent=2, default=str), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        try:
+            services.user_delete(user=user, request=request)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            logout(request)
+            messages.success(request, "Your account and its data are deleted.")
+            return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})

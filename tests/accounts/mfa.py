@@ -1,0 +1,43 @@
+"""Helpers that use allauth's TOTP as an authenticator app would."""
+
+import time
+
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import (
+    SECRET_SESSION_KEY,
+    format_hotp_value,
+    hotp_value,
+)
+
+from tests.factories import PASSWORD
+
+
+def current_code(secret: str, offset: int = 0) -> str:
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + offset
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def sign_in(client, user, password: str = PASSWORD):
+    """Sign in through the form, so allauth records a fresh authentication."""
+    response = client.post(
+        "/accounts/login/", {"login": user.email, "password": password}
+    )
+    assert response.status_code == 302, response.content
+    return response
+
+
+def reauthenticate(client, password: str = PASSWORD) -> None:
+    """Confirm the password again, as allauth asks before changing MFA."""
+    response = client.post("/accounts/reauthenticate/", {"password": password})
+    assert response.status_code == 302, response.content
+
+
+def activate_totp(client) -> tuple[str, str]:
+    """Set up TOTP for the signed-in user; return the secret and the code used."""
+    reauthenticate(client)
+    client.get("/accounts/2fa/totp/activate/")
+    secret = client.session[SECRET_SESSION_KEY]
+    code = current_code(secret)
+    response = client.post("/accounts/2fa/totp/activate/", {"code": code})
+    assert response.status_code == 302, response.content
+    return secret, code
