@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("", include("orgs.urls")),
     path("api/me/", MeView.as_view(), name="api-me"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

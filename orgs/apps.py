@@ -6,3 +6,10 @@ class OrgsConfig(AppConfig):
 
     name = "orgs"
     verbose_name = "Organizations"
+
+    def ready(self):
+        from accounts import hooks
+        from orgs import account_hooks
+
+        hooks.register_exporter("memberships", account_hooks.export_memberships)
+        hooks.register_deletion_hook(account_hooks.before_user_delete)

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # request.org / request.membership: the organization the request acts in.
+    "orgs.middleware.OrgContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "orgs.context_processors.org_context",
             ],
         },
     },
@@ -207,6 +210,12 @@ DISABLE_AUTO_DEV_ACCOUNT = env.bool("DISABLE_AUTO_DEV_ACCOUNT", default=False)
 # Static bearer tokens for API clients that cannot sign in, each bound to an existing
 # user: ACCESS_TOKENS=<token>=<email>,<token>=<email>. Never a browser sign-in.
 ACCESS_TOKENS = env.dict("ACCESS_TOKENS", default={})
+
+# --- Organizations ----------------------------------------------------------------
+
+# 0: a user with no organization gets none made for them (the team page offers one).
+AUTO_CREATE_DEFAULT_ORG = env.bool("AUTO_CREATE_DEFAULT_ORG", default=True)
+ORG_INVITATION_TTL_DAYS = env.int("ORG_INVITATION_TTL_DAYS", default=7)
 
 # --- Passwords --------------------------------------------------------------------
 
@@ -335,7 +344,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 )
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(BROKER_DIR / "beat-schedule")
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "expire-invitations": {"task": "orgs.tasks.expire_invitations", "schedule": 3600},
+}
 # No result backend: tasks record their outcome in the database they act on.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"

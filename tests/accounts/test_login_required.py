@@ -33,6 +33,8 @@ PUBLIC = {
     "google_login_by_token",
     # the admin's own sign-in, which hands over to allauth's
     "login",
+    # the link in an invitation email: shows sign-in/sign-up, then comes back
+    "invitation",
 }
 
 ROUTES = all_routes()

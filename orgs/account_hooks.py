@@ -1,0 +1,33 @@
+"""How organizations take part in a user's data download and account deletion."""
+
+from accounts.models import User
+from config.errors import Conflict
+from orgs import selectors
+from orgs.models import Membership
+
+
+def export_memberships(user: User) -> list[dict]:
+    return [
+        {
+            "org": m.org.name,
+            "org_id": str(m.org_id),
+            "role": m.role,
+            "joined_at": m.joined_at.isoformat(),
+        }
+        for m in selectors.memberships_for_user(user)
+    ]
+
+
+def before_user_delete(user: User) -> None:
+    """Refuse while the user is the last owner of an org with other members;
+    delete the orgs they are alone in."""
+    for membership in selectors.memberships_for_user(user).filter(role="owner"):
+        org = membership.org
+        others = Membership.objects.filter(org=org).exclude(user=user)
+        if not others.exists():
+            org.delete()
+        elif not others.filter(role="owner").exists():
+            raise Conflict(
+                f"You are the last owner of {org.name}, which has other members: "
+                "transfer ownership or delete it first."
+            )

@@ -1,0 +1,14 @@
+from orgs import selectors
+
+
+def org_context(request):
+    """The org switcher's list and the invitation banner, on every page."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "current_org": getattr(request, "org", None),
+        "current_membership": getattr(request, "membership", None),
+        "user_orgs": selectors.orgs_for_user(user),
+        "pending_invitations": selectors.pending_invitations_for(user),
+    }

@@ -1,0 +1,472 @@
+"""Every change to organizations, memberships and invitations. Each one is audited.
+
+Authorization is checked here, against the database, not against what a view or an
+action believes: a caller that is not a member gets NotFound (an org's existence is not
+revealed), a member without the role gets PermissionDenied.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Subquery
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import User
+from accounts.services import audit_record
+from config.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from orgs import domains, selectors, tokens
+from orgs.models import (
+    ActiveOrg,
+    Invitation,
+    InvitationStatus,
+    Membership,
+    Organization,
+    Role,
+)
+
+MANAGERS = (Role.OWNER, Role.ADMIN)
+OWNERS = (Role.OWNER,)
+
+
+def _require_role(org: Organization, actor: User, roles) -> Membership:
+    membership = selectors.membership_of(actor, org)
+    if membership is None:
+        raise NotFound("No such organization.")
+    if membership.role not in roles:
+        needed = " or ".join(str(Role(role).label).lower() for role in roles)
+        raise PermissionDenied(f"Only an {needed} of {org.name} can do this.")
+    return membership
+
+
+def _audit(action: str, *, actor, org, request=None, target=None, **metadata):
+    audit_record(
+        action=action,
+        actor=actor,
+        org_id=org.pk,
+        target=target or org,
+        request=request,
+        metadata=metadata,
+    )
+
+
+def _clean_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput(fields={"name": ["Give the organization a name."]})
+    if len(name) > Organization._meta.get_field("name").max_length:
+        raise InvalidInput(fields={"name": ["The name is too long."]})
+    return name
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:50] or "org"
+    slug, suffix = base, 2
+    while Organization.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+# --- Organizations -------------------------------------------------------------------
+
+
+@transaction.atomic
+def org_create(*, user: User, name: str, request=None) -> Organization:
+    """Create an organization with `user` as its owner."""
+    org = Organization.objects.create(
+        name=_clean_name(name), slug=_unique_slug(name), created_by=user
+    )
+    Membership.objects.create(org=org, user=user, role=Role.OWNER)
+    _audit("org.created", actor=user, org=org, request=request, name=org.name)
+    return org
+
+
+def org_rename(*, org: Organization, actor: User, name: str, request=None):
+    _require_role(org, actor, MANAGERS)
+    old, org.name = org.name, _clean_name(name)
+    org.save(update_fields=["name"])
+    _audit("org.renamed", actor=actor, org=org, request=request, old=old, new=org.name)
+    return org
+
+
+@transaction.atomic
+def org_delete(*, org: Organization, actor: User, confirm_name: str, request=None):
+    """Delete the organization and everything in it. Owners only, name typed."""
+    _require_role(org, actor, OWNERS)
+    if (confirm_name or "").strip() != org.name:
+        raise InvalidInput(
+            "Type the organization's name exactly to delete it.",
+            fields={"confirm_name": ["This is not the organization's name."]},
+        )
+    _audit("org.deleted", actor=actor, org=org, request=request, name=org.name)
+    org.delete()
+
+
+def org_set_allowed_domain(
+    *, org: Organization, actor: User, domain: str | None, request=None
+) -> Organization:
+    """Let people with a verified address at `domain` join; None turns it off.
+
+    The domain must be the setter's own verified domain and not a free-mail one.
+    """
+    _require_role(org, actor, MANAGERS)
+    domain = (domain or "").strip().lower() or None
+    if domain is not None:
+        own = {
+            domains.domain_of(email) for email in selectors.verified_emails_of(actor)
+        }
+        if domain not in own:
+            raise InvalidInput(
+                fields={"domain": ["Use the domain of your own verified address."]}
+            )
+        if domains.is_free_mail(domain):
+            raise InvalidInput(
+                fields={"domain": [f"Anyone can get an address at {domain}."]}
+            )
+    org.allowed_domain = domain
+    try:
+        with transaction.atomic():
+            org.save(update_fields=["allowed_domain"])
+    except IntegrityError:
+        raise Conflict(
+            f"Another organization already uses {domain}.",
+            fields={"domain": ["Another organization already uses this domain."]},
+        ) from None
+    _audit("org.domain_set", actor=actor, org=org, request=request, domain=domain)
+    return org
+
+
+# --- Invitations ---------------------------------------------------------------------
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=settings.ORG_INVITATION_TTL_DAYS)
+
+
+def invitation_create(
+    *, org: Organization, actor: User, email: str, role: str = Role.MEMBER, request=None
+) -> Invitation:
+    """Invite `email`; the email with the link goes out from a task after commit."""
+    from orgs.tasks import send_invitation_email
+
+    _require_role(org, actor, MANAGERS)
+    email = User.objects.normalize_email(email)
+    if "@" not in email:
+        raise InvalidInput(fields={"email": ["Enter an email address."]})
+    if role not in Invitation.INVITABLE_ROLES:
+        raise InvalidInput(fields={"role": ["Invite as a member or an admin."]})
+    if Membership.objects.filter(org=org, user__email__iexact=email).exists():
+        raise Conflict(
+            f"{email} is already a member.", fields={"email": ["Already a member."]}
+        )
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                org=org,
+                email=email,
+                role=role,
+                invited_by=actor,
+                expires_at=_invitation_expiry(),
+            )
+            _audit(
+                "invitation.created",
+                actor=actor,
+                org=org,
+                request=request,
+                target=invitation,
+                email=email,
+                role=role,
+            )
+            transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    except IntegrityError:
+        raise Conflict(
+            f"{email} already has a pending invitation.",
+            fields={"email": ["Already invited."]},
+        ) from None
+    return invitation
+
+
+def _pending_invitation_of(org_invitation: Invitation, actor: User) -> Invitation:
+    _require_role(org_invitation.org, actor, MANAGERS)
+    if org_invitation.status != InvitationStatus.PENDING:
+        raise Conflict(f"This invitation is {org_invitation.status}.")
+    return org_invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, actor: User, request=None):
+    """Send a fresh link (the old one stops working) with a fresh expiry."""
+    from orgs.tasks import send_invitation_email
+
+    invitation = _pending_invitation_of(invitation, actor)
+    invitation.expires_at = _invitation_expiry()
+    invitation.save(update_fields=["expires_at"])
+    _audit(
+        "invitation.resent",
+        actor=actor,
+        org=invitation.org,
+        request=request,
+        target=invitation,
+        email=invitation.email,
+    )
+    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk))
+    return invitation
+
+
+def invitation_revoke(*, invitation: Invitation, actor: User, request=None):
+    invitation = _pending_invitation_of(invitation, actor)
+    invitation.status = InvitationStatus.REVOKED
+    invitation.save(update_fields=["status"])
+    _audit(
+        "invitation.revoked",
+        actor=actor,
+        org=invitation.org,
+        request=request,
+        target=invitation,
+        email=invitation.email,
+    )
+    return invitation
+
+
+def invitation_issue_link(*, invitation: Invitation) -> str:
+    """Mint the link's secret, keep only its hash, and return the secret.
+
+    Called by the task that sends the email, so the secret never crosses the broker;
+    issuing again (resend) makes the previous link stop working.
+    """
+    secret = tokens.new_secret()
+    invitation.token_digest = tokens.digest(secret)
+    invitation.save(update_fields=["token_digest"])
+    return secret
+
+
+def _usable_invitation_for(invitation: Invitation, user: User) -> Invitation:
+    """Refuse an invitation that is not pending, has expired, or is not the user's."""
+    if invitation.status == InvitationStatus.PENDING and invitation.is_expired:
+        invitation.status = InvitationStatus.EXPIRED
+        invitation.save(update_fields=["status"])
+    if invitation.status != InvitationStatus.PENDING:
+        raise Conflict(f"This invitation is {invitation.status}; ask for a new one.")
+    if invitation.email not in selectors.verified_emails_of(user):
+        raise PermissionDenied(
+            f"This invitation is for {invitation.email}. Sign in with that address, "
+            "verified, to accept it."
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *, invitation: Invitation, user: User, request=None
+) -> Membership:
+    """Join the org. Single use; only for the invited, verified address.
+
+    The user's active org changes only if they had none.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = _usable_invitation_for(invitation, user)
+    membership, created = Membership.objects.get_or_create(
+        org=invitation.org, user=user, defaults={"role": invitation.role}
+    )
+    invitation.status = InvitationStatus.ACCEPTED
+    invitation.accepted_by = user
+    invitation.save(update_fields=["status", "accepted_by"])
+    ActiveOrg.objects.get_or_create(user=user, defaults={"org": invitation.org})
+    _audit(
+        "invitation.accepted",
+        actor=user,
+        org=invitation.org,
+        request=request,
+        target=invitation,
+        role=membership.role,
+    )
+    return membership
+
+
+def invitation_decline(*, invitation: Invitation, user: User, request=None):
+    invitation = _usable_invitation_for(invitation, user)
+    invitation.status = InvitationStatus.DECLINED
+    invitation.save(update_fields=["status"])
+    _audit(
+        "invitation.declined",
+        actor=user,
+        org=invitation.org,
+        request=request,
+        target=invitation,
+    )
+    return invitation
+
+
+def invitations_expire() -> int:
+    """Mark pending invitations past their expiry as expired; return how many."""
+    return Invitation.objects.filter(
+        status=InvitationStatus.PENDING, expires_at__lte=timezone.now()
+    ).update(status=InvitationStatus.EXPIRED)
+
+
+# --- Members ---------------------------------------------------------------------------
+
+
+def _last_owner(membership: Membership) -> bool:
+    return membership.is_owner and selectors.owners_count(membership.org) == 1
+
+
+@transaction.atomic
+def member_leave(*, org: Organization, user: User, request=None) -> None:
+    membership = _require_role(org, user, Role.values)
+    if _last_owner(membership):
+        raise Conflict(
+            "You are the last owner: transfer ownership or delete the organization."
+        )
+    membership.delete()
+    ActiveOrg.objects.filter(user=user, org=org).delete()
+    _audit("member.left", actor=user, org=org, request=request)
+
+
+@transaction.atomic
+def member_remove(
+    *, org: Organization, actor: User, member: User, request=None
+) -> None:
+    """Owners remove anyone but themselves; admins remove members and admins."""
+    acting = _require_role(org, actor, MANAGERS)
+    if member == actor:
+        raise InvalidInput("To remove yourself, leave the organization.")
+    target = selectors.membership_of(member, org)
+    if target is None:
+        raise NotFound("No such member.")
+    if target.is_owner and not acting.is_owner:
+        raise PermissionDenied("Only an owner can remove an owner.")
+    target.delete()
+    ActiveOrg.objects.filter(user=member, org=org).delete()
+    _audit(
+        "member.removed",
+        actor=actor,
+        org=org,
+        request=request,
+        member=member.email,
+        role=target.role,
+    )
+
+
+@transaction.atomic
+def member_change_role(
+    *, org: Organization, actor: User, member: User, role: str, request=None
+) -> Membership:
+    """Owners change others' roles (member, admin, owner); nobody changes their own."""
+    _require_role(org, actor, OWNERS)
+    if role not in Role.values:
+        raise InvalidInput(fields={"role": ["Choose owner, admin or member."]})
+    if member == actor:
+        raise PermissionDenied("Nobody changes their own role.")
+    target = selectors.membership_of(member, org)
+    if target is None:
+        raise NotFound("No such member.")
+    old, target.role = target.role, role
+    target.save(update_fields=["role"])
+    _audit(
+        "member.role_changed",
+        actor=actor,
+        org=org,
+        request=request,
+        member=member.email,
+        old=old,
+        new=role,
+    )
+    return target
+
+
+@transaction.atomic
+def ownership_transfer(
+    *, org: Organization, actor: User, new_owner: User, request=None
+) -> Membership:
+    """Make `new_owner` an owner and the acting owner an admin."""
+    acting = _require_role(org, actor, OWNERS)
+    target = selectors.membership_of(new_owner, org)
+    if target is None:
+        raise NotFound("No such member.")
+    if target == acting:
+        raise InvalidInput("You already own this organization.")
+    target.role = Role.OWNER
+    target.save(update_fields=["role"])
+    acting.role = Role.ADMIN
+    acting.save(update_fields=["role"])
+    _audit(
+        "org.ownership_transferred",
+        actor=actor,
+        org=org,
+        request=request,
+        new_owner=new_owner.email,
+    )
+    return target
+
+
+# --- The org a request acts in ---------------------------------------------------------
+
+
+def active_org_switch(*, user: User, org: Organization, request=None) -> Membership:
+    membership = _require_role(org, user, Role.values)
+    ActiveOrg.objects.update_or_create(user=user, defaults={"org": org})
+    return membership
+
+
+def org_join_by_domain(*, user: User, request=None) -> Membership | None:
+    """Join, as a member, the org that claims one of the user's verified domains."""
+    verified_domains = {
+        domains.domain_of(e) for e in selectors.verified_emails_of(user)
+    }
+    org = (
+        Organization.objects.filter(allowed_domain__in=verified_domains)
+        .exclude(memberships__user=user)
+        .order_by("created_at")
+        .first()
+    )
+    if org is None:
+        return None
+    membership, created = Membership.objects.get_or_create(
+        org=org, user=user, defaults={"role": Role.MEMBER}
+    )
+    if created:
+        _audit("member.joined_by_domain", actor=user, org=org, request=request)
+    return membership
+
+
+def org_context_for(user: User, request=None) -> Membership | None:
+    """The membership a request by `user` acts through, setting one up if needed.
+
+    In order: the active org if still a member; else the first membership; else the org
+    claiming the user's verified email domain; else, unless an invitation is pending or
+    AUTO_CREATE_DEFAULT_ORG is off, a new "<name>'s workspace" the user owns.
+    """
+    active = ActiveOrg.objects.filter(user=user).values("org_id")[:1]
+    membership = (
+        Membership.objects.select_related("org")
+        .filter(user=user, org_id=Subquery(active))
+        .first()
+    )
+    return membership or _first_org_context(user, request)
+
+
+@transaction.atomic
+def _first_org_context(user: User, request) -> Membership | None:
+    # Lock the user's row: a concurrent first request waits here, then finds the
+    # membership this one made instead of creating a second workspace.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    membership = (
+        Membership.objects.filter(user=user).select_related("org").first()
+        or org_join_by_domain(user=user, request=request)
+        or _default_org_membership(user, request)
+    )
+    if membership is not None:
+        ActiveOrg.objects.update_or_create(user=user, defaults={"org": membership.org})
+    return membership
+
+
+def _default_org_membership(user: User, request) -> Membership | None:
+    if not settings.AUTO_CREATE_DEFAULT_ORG:
+        return None
+    if selectors.pending_invitations_for(user).exists():
+        return None  # they are about to join one; the banner offers it
+    name = f"{user.get_short_name()}'s workspace"
+    org = org_create(user=user, name=name, request=request)
+    return Membership.objects.select_related("org").get(org=org, user=user)

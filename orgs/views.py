@@ -1,0 +1,324 @@
+"""Team pages: members, invitations, the domain setting, and the invitation link."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import User
+from config.errors import ApplicationError
+from orgs import selectors, services
+from orgs.forms import (
+    DeleteOrgForm,
+    DomainForm,
+    InviteForm,
+    OrgNameForm,
+    OrgSwitchForm,
+    RoleForm,
+)
+from orgs.models import Invitation, Organization
+
+
+def _message(error: ApplicationError) -> str:
+    details = [m for messages_ in error.fields.values() for m in messages_]
+    return " ".join([error.message, *details]) if details else error.message
+
+
+def _run(request, change, *, success: str, to: str = "orgs:team"):
+    """Call a service; report its outcome as a flash message; go back to `to`."""
+    try:
+        change()
+    except ApplicationError as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, success)
+    return redirect(to)
+
+
+def _form_or_error(request, form):
+    if form.is_valid():
+        return form.cleaned_data
+    for field_errors in form.errors.values():
+        for error in field_errors:
+            messages.error(request, error)
+    return None
+
+
+def _current_org(request) -> Organization:
+    if request.org is None:
+        raise Http404("You are not in an organization yet.")
+    return request.org
+
+
+@require_GET
+def team(request):
+    org, membership = request.org, request.membership
+    context = {"org": org, "membership": membership}
+    if org is not None:
+        context |= {
+            "members": selectors.members_of(org),
+            "invitations": selectors.pending_invitations_for_org(org),
+            "invite_form": InviteForm(),
+            "rename_form": OrgNameForm(initial={"name": org.name}),
+            "domain_form": DomainForm(initial={"domain": org.allowed_domain}),
+            "delete_form": DeleteOrgForm(),
+            "role_form": RoleForm(),
+        }
+    context["create_form"] = OrgNameForm()
+    return render(request, "orgs/team.html", context)
+
+
+@require_POST
+def org_create(request):
+    data = _form_or_error(request, OrgNameForm(request.POST))
+    if data is None:
+        return redirect("orgs:team")
+
+    def create():
+        org = services.org_create(user=request.user, name=data["name"], request=request)
+        services.active_org_switch(user=request.user, org=org)
+
+    return _run(request, create, success=f"{data['name']} is created.")
+
+
+@require_POST
+def org_rename(request):
+    org = _current_org(request)
+    data = _form_or_error(request, OrgNameForm(request.POST))
+    if data is None:
+        return redirect("orgs:team")
+    return _run(
+        request,
+        lambda: services.org_rename(
+            org=org, actor=request.user, name=data["name"], request=request
+        ),
+        success="The organization is renamed.",
+    )
+
+
+@require_POST
+def org_delete(request):
+    org = _current_org(request)
+    name = org.name
+    return _run(
+        request,
+        lambda: services.org_delete(
+            org=org,
+            actor=request.user,
+            confirm_name=request.POST.get("confirm_name", ""),
+            request=request,
+        ),
+        success=f"{name} is deleted.",
+    )
+
+
+@require_POST
+def org_set_domain(request):
+    org = _current_org(request)
+    data = _form_or_error(request, DomainForm(request.POST))
+    if data is None:
+        return redirect("orgs:team")
+    return _run(
+        request,
+        lambda: services.org_set_allowed_domain(
+            org=org, actor=request.user, domain=data["domain"], request=request
+        ),
+        success="The domain setting is saved.",
+    )
+
+
+@require_POST
+def org_switch(request):
+    data = _form_or_error(request, OrgSwitchForm(request.POST))
+    if data is None:
+        return redirect("home")
+    org = get_object_or_404(Organization, pk=data["org"])
+    return _run(
+        request,
+        lambda: services.active_org_switch(user=request.user, org=org, request=request),
+        success=f"You are now working in {org.name}.",
+        to="home",
+    )
+
+
+@require_POST
+def invite(request):
+    org = _current_org(request)
+    data = _form_or_error(request, InviteForm(request.POST))
+    if data is None:
+        return redirect("orgs:team")
+    return _run(
+        request,
+        lambda: services.invitation_create(
+            org=org,
+            actor=request.user,
+            email=data["email"],
+            role=data["role"],
+            request=request,
+        ),
+        success=f"An invitation is on its way to {data['email']}.",
+    )
+
+
+def _org_invitation(request, invitation_id: int) -> Invitation:
+    return get_object_or_404(Invitation, pk=invitation_id, org=_current_org(request))
+
+
+@require_POST
+def invitation_resend(request, invitation_id: int):
+    invitation = _org_invitation(request, invitation_id)
+    return _run(
+        request,
+        lambda: services.invitation_resend(
+            invitation=invitation, actor=request.user, request=request
+        ),
+        success=f"A new link is on its way to {invitation.email}.",
+    )
+
+
+@require_POST
+def invitation_revoke(request, invitation_id: int):
+    invitation = _org_invitation(request, invitation_id)
+    return _run(
+        request,
+        lambda: services.invitation_revoke(
+            invitation=invitation, actor=request.user, request=request
+        ),
+        success=f"The invitation to {invitation.email} is revoked.",
+    )
+
+
+def _org_member(request, user_id: int) -> User:
+    return get_object_or_404(User, pk=user_id, memberships__org=_current_org(request))
+
+
+@require_POST
+def member_remove(request, user_id: int):
+    member = _org_member(request, user_id)
+    return _run(
+        request,
+        lambda: services.member_remove(
+            org=request.org, actor=request.user, member=member, request=request
+        ),
+        success=f"{member.email} is removed.",
+    )
+
+
+@require_POST
+def member_change_role(request, user_id: int):
+    member = _org_member(request, user_id)
+    data = _form_or_error(request, RoleForm(request.POST))
+    if data is None:
+        return redirect("orgs:team")
+    return _run(
+        request,
+        lambda: services.member_change_role(
+            org=request.org,
+            actor=request.user,
+            member=member,
+            role=data["role"],
+            request=request,
+        ),
+        success=f"{member.email} is now {data['role']}.",
+    )
+
+
+@require_POST
+def ownership_transfer(request, user_id: int):
+    member = _org_member(request, user_id)
+    return _run(
+        request,
+        lambda: services.ownership_transfer(
+            org=request.org, actor=request.user, new_owner=member, request=request
+        ),
+        success=f"{member.email} now owns the organization; you are an admin.",
+    )
+
+
+@require_POST
+def leave(request):
+    org = _current_org(request)
+    return _run(
+        request,
+        lambda: services.member_leave(org=org, user=request.user, request=request),
+        success=f"You left {org.name}.",
+        to="home",
+    )
+
+
+# --- Invitations as the invitee sees them ----------------------------------------------
+
+
+@login_not_required
+@require_GET
+def invitation_landing(request, secret: str):
+    """The link from the email. Signed out: sign in or up, then come back here."""
+    invitation = selectors.invitation_by_token(secret)
+    response = render(
+        request,
+        "orgs/invitation.html",
+        {"invitation": invitation, "secret": secret, "next": request.path},
+        status=200 if invitation is not None else 404,
+    )
+    # The path is a secret: keep it out of caches.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _invitation_from_link(secret: str) -> Invitation:
+    invitation = selectors.invitation_by_token(secret)
+    if invitation is None:
+        raise Http404("This invitation link is not valid.")
+    return invitation
+
+
+@require_POST
+def invitation_accept_link(request, secret: str):
+    invitation = _invitation_from_link(secret)
+    return _accept(request, invitation)
+
+
+@require_POST
+def invitation_decline_link(request, secret: str):
+    invitation = _invitation_from_link(secret)
+    return _decline(request, invitation)
+
+
+def _own_invitation(request, invitation_id: int) -> Invitation:
+    """An invitation from the banner: to one of the user's verified addresses."""
+    return get_object_or_404(
+        selectors.pending_invitations_for(request.user), pk=invitation_id
+    )
+
+
+@require_POST
+def invitation_accept(request, invitation_id: int):
+    return _accept(request, _own_invitation(request, invitation_id))
+
+
+@require_POST
+def invitation_decline(request, invitation_id: int):
+    return _decline(request, _own_invitation(request, invitation_id))
+
+
+def _accept(request, invitation: Invitation):
+    return _run(
+        request,
+        lambda: services.invitation_accept(
+            invitation=invitation, user=request.user, request=request
+        ),
+        success=f"You joined {invitation.org.name}.",
+        to="home",
+    )
+
+
+def _decline(request, invitation: Invitation):
+    return _run(
+        request,
+        lambda: services.invitation_decline(
+            invitation=invitation, user=request.user, request=request
+        ),
+        success=f"You declined the invitation to {invitation.org.name}.",
+        to="home",
+    )
