@@ -81,7 +81,7 @@ class InvitationStatus(models.TextChoices):
 
 
 class Invitation(models.Model):
-    """An invitation to one address. The link carries a secret; only its hash is here."""
+    """An invitation to one address. Its link carries a secret; the row, its hash."""
 
     INVITABLE_ROLES = (Role.MEMBER, Role.ADMIN)
 

@@ -68,7 +68,7 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-# --- Organizations -------------------------------------------------------------------
+# --- Organizations --------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -137,7 +137,7 @@ def org_set_allowed_domain(
     return org
 
 
-# --- Invitations ---------------------------------------------------------------------
+# --- Invitations ----------------------------------------------------------------------
 
 
 def _invitation_expiry():
@@ -241,11 +241,22 @@ def invitation_issue_link(*, invitation: Invitation) -> str:
     return secret
 
 
+def _expire_if_past(invitation: Invitation) -> None:
+    """Mark the invitation expired if it is; kept even when the caller then refuses.
+
+    Call it outside the transaction that may roll back with the refusal.
+    """
+    Invitation.objects.filter(
+        pk=invitation.pk,
+        status=InvitationStatus.PENDING,
+        expires_at__lte=timezone.now(),
+    ).update(status=InvitationStatus.EXPIRED)
+
+
 def _usable_invitation_for(invitation: Invitation, user: User) -> Invitation:
     """Refuse an invitation that is not pending, has expired, or is not the user's."""
     if invitation.status == InvitationStatus.PENDING and invitation.is_expired:
-        invitation.status = InvitationStatus.EXPIRED
-        invitation.save(update_fields=["status"])
+        raise Conflict("This invitation is expired; ask for a new one.")
     if invitation.status != InvitationStatus.PENDING:
         raise Conflict(f"This invitation is {invitation.status}; ask for a new one.")
     if invitation.email not in selectors.verified_emails_of(user):
@@ -256,7 +267,6 @@ def _usable_invitation_for(invitation: Invitation, user: User) -> Invitation:
     return invitation
 
 
-@transaction.atomic
 def invitation_accept(
     *, invitation: Invitation, user: User, request=None
 ) -> Membership:
@@ -264,9 +274,16 @@ def invitation_accept(
 
     The user's active org changes only if they had none.
     """
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    _expire_if_past(invitation)
+    with transaction.atomic():
+        # Locked, so two accepts of one link cannot both pass the status check.
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        return _accept_locked(invitation, user, request)
+
+
+def _accept_locked(invitation: Invitation, user: User, request) -> Membership:
     invitation = _usable_invitation_for(invitation, user)
-    membership, created = Membership.objects.get_or_create(
+    membership, _ = Membership.objects.get_or_create(
         org=invitation.org, user=user, defaults={"role": invitation.role}
     )
     invitation.status = InvitationStatus.ACCEPTED
@@ -285,6 +302,8 @@ def invitation_accept(
 
 
 def invitation_decline(*, invitation: Invitation, user: User, request=None):
+    _expire_if_past(invitation)
+    invitation.refresh_from_db()
     invitation = _usable_invitation_for(invitation, user)
     invitation.status = InvitationStatus.DECLINED
     invitation.save(update_fields=["status"])
@@ -305,7 +324,7 @@ def invitations_expire() -> int:
     ).update(status=InvitationStatus.EXPIRED)
 
 
-# --- Members ---------------------------------------------------------------------------
+# --- Members --------------------------------------------------------------------------
 
 
 def _last_owner(membership: Membership) -> bool:
@@ -401,7 +420,7 @@ def ownership_transfer(
     return target
 
 
-# --- The org a request acts in ---------------------------------------------------------
+# --- The org a request acts in --------------------------------------------------------
 
 
 def active_org_switch(*, user: User, org: Organization, request=None) -> Membership:

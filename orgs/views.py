@@ -247,7 +247,7 @@ def leave(request):
     )
 
 
-# --- Invitations as the invitee sees them ----------------------------------------------
+# --- Invitations as the invitee sees them ---------------------------------------------
 
 
 @login_not_required

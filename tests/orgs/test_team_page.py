@@ -1,0 +1,81 @@
+"""The team page shows each role the actions it may use; the banner and switcher."""
+
+import pytest
+
+from orgs import services
+
+pytestmark = pytest.mark.django_db
+
+MANAGE = ['action="/team/invite/"', 'action="/team/rename/"', 'action="/team/domain/"']
+OWN = ['action="/team/delete/"', "/transfer/", "/role/"]
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_manage", "sees_own"),
+    [("owner", True, True), ("admin", True, False), ("member", False, False)],
+)
+def test_actions_shown_only_to_roles_that_may_use_them(
+    client, org, owner, admin, member, role, sees_manage, sees_own
+):
+    client.force_login({"owner": owner, "admin": admin, "member": member}[role])
+    page = client.get("/team/").content.decode()
+    assert "member@acme.test" in page
+    for marker in MANAGE:
+        assert (marker in page) is sees_manage, marker
+    for marker in OWN:
+        assert (marker in page) is sees_own, marker
+    assert 'action="/team/leave/"' in page
+
+
+def test_the_switcher_lists_the_users_orgs(client, org, member):
+    services.org_create(user=member, name="Side project")
+    client.force_login(member)
+    page = client.get("/").content.decode()
+    assert 'id="org-switcher"' in page
+    assert ">Acme</option>" in page
+    assert ">Side project</option>" in page
+
+
+def test_the_banner_accepts_an_invitation(client, org, owner, send_invitation):
+    from tests.factories import UserFactory
+
+    invitee = UserFactory(email="new@example.com")
+    invitation, _ = send_invitation(org, owner, invitee.email)
+    client.force_login(invitee)
+    assert (
+        f"/invitations/{invitation.pk}/accept/" in client.get("/team/").content.decode()
+    )
+    client.post(f"/invitations/{invitation.pk}/accept/")
+    assert org.memberships.filter(user=invitee).exists()
+
+
+def test_the_banner_cannot_accept_someone_elses_invitation(
+    client, org, owner, send_invitation
+):
+    from tests.factories import UserFactory
+
+    invitation, _ = send_invitation(org, owner, "someone@example.com")
+    intruder = UserFactory(email="intruder@example.com")
+    client.force_login(intruder)
+    response = client.post(f"/invitations/{invitation.pk}/accept/")
+    assert response.status_code == 404
+    assert not org.memberships.filter(user=intruder).exists()
+
+
+def test_a_member_posting_a_managers_action_is_refused(client, org, member):
+    client.force_login(member)
+    client.post("/team/rename/", {"name": "Hijacked"})
+    org.refresh_from_db()
+    assert org.name == "Acme"
+
+
+def test_admin_searches_organizations_by_member_email(client, org, member):
+    from tests.factories import UserFactory
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    response = client.get("/admin/orgs/organization/", {"q": "member@acme.test"})
+    assert response.status_code == 200
+    assert "Acme" in response.content.decode()
+    change = client.get(f"/admin/orgs/organization/{org.pk}/change/")
+    assert "member@acme.test" in change.content.decode()  # the membership inline
