@@ -426,6 +426,7 @@ def ownership_transfer(
 def active_org_switch(*, user: User, org: Organization, request=None) -> Membership:
     membership = _require_role(org, user, Role.values)
     ActiveOrg.objects.update_or_create(user=user, defaults={"org": org})
+    _audit("org.switched", actor=user, org=org, request=request)
     return membership
 
 
