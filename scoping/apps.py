@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 
 
 class ScopingConfig(AppConfig):
@@ -6,3 +8,11 @@ class ScopingConfig(AppConfig):
 
     name = "scoping"
     verbose_name = "Scoping"
+
+    def ready(self):
+        from scoping import checks  # noqa: F401  (registers the checks)
+        from scoping.scopes import on_connection_created
+        from scoping.signals import install_postgres_policies
+
+        connection_created.connect(on_connection_created, dispatch_uid="scoping")
+        post_migrate.connect(install_postgres_policies, dispatch_uid="scoping")

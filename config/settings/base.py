@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "scoping",
     "webhooks",
     "a2a",
+    "notes",  # the example app: delete it when you fork
 ]
 
 MIDDLEWARE = [
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     # request.org / request.membership: the organization the request acts in.
     "orgs.middleware.OrgContextMiddleware",
+    # Every signed-in request runs in its user's and org's scope (scoping/).
+    "scoping.middleware.ScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

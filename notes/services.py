@@ -1,0 +1,67 @@
+"""Every change to notes and notebooks. They run inside the caller's scope, which
+decides whose rows exist; nothing here filters by owner or org."""
+
+from config.errors import InvalidInput, NotFound
+from notes.models import Note, Notebook
+from notes.sanitize import clean_html
+
+
+def _title(value: str, field: str = "title") -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidInput(fields={field: ["This field may not be blank."]})
+    return value
+
+
+def _notebook(notebook_id) -> Notebook | None:
+    if notebook_id in (None, ""):
+        return None
+    notebook = Notebook.objects.filter(pk=notebook_id).first()
+    if notebook is None:
+        raise InvalidInput(fields={"notebook": ["No such notebook."]})
+    return notebook
+
+
+def note_create(*, title: str, body: str = "", notebook_id=None) -> Note:
+    return Note.objects.create(
+        title=_title(title), body=clean_html(body), notebook=_notebook(notebook_id)
+    )
+
+
+def note_update(*, note_id: int, **changes) -> Note:
+    note = Note.objects.filter(pk=note_id).first()
+    if note is None:
+        raise NotFound("No such note.")
+    if "title" in changes:
+        note.title = _title(changes["title"])
+    if "body" in changes:
+        note.body = clean_html(changes["body"])
+    if "notebook_id" in changes:
+        note.notebook = _notebook(changes["notebook_id"])
+    note.save()
+    return note
+
+
+def note_delete(*, note_id: int) -> None:
+    deleted, _ = Note.objects.filter(pk=note_id).delete()
+    if not deleted:
+        raise NotFound("No such note.")
+
+
+def notebook_create(*, name: str) -> Notebook:
+    return Notebook.objects.create(name=_title(name, "name"))
+
+
+def notebook_update(*, notebook_id: int, name: str) -> Notebook:
+    notebook = Notebook.objects.filter(pk=notebook_id).first()
+    if notebook is None:
+        raise NotFound("No such notebook.")
+    notebook.name = _title(name, "name")
+    notebook.save(update_fields=["name"])
+    return notebook
+
+
+def notebook_delete(*, notebook_id: int) -> None:
+    deleted, _ = Notebook.objects.filter(pk=notebook_id).delete()
+    if not deleted:
+        raise NotFound("No such notebook.")

@@ -1,0 +1,67 @@
+"""Checks that the database really enforces scoping."""
+
+from django.core.checks import Error, Tags, Warning, register
+from django.db import DatabaseError, connections
+
+from scoping import registry
+from scoping.engines import postgresql
+
+
+@register(Tags.security, deploy=True)
+def check_role_does_not_skip_policies(app_configs, **kwargs):
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        return []
+    try:
+        skips = postgresql.role_skips_policies(connection)
+    except DatabaseError:
+        return [
+            Warning(
+                "Could not ask the database whether its role skips row level security.",
+                hint="Run check --deploy where the database is reachable.",
+                id="scoping.W001",
+            )
+        ]
+    if skips:
+        return [
+            Error(
+                "The database role is a superuser or has BYPASSRLS, so row level "
+                "security does not apply and every user sees every row.",
+                hint="Connect as an ordinary role that owns the tables: "
+                "CREATE ROLE app LOGIN NOSUPERUSER NOBYPASSRLS.",
+                id="scoping.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_user_facing_tables_are_scoped(app_configs, **kwargs):
+    try:
+        problems = unscoped_user_tables(connections["default"], require_org=False)
+    except DatabaseError:
+        return []
+    return [
+        Error(
+            f"Table {table} has neither owner_email nor org_id, so nothing keeps "
+            "one user's rows from another.",
+            hint="Use scoping.models.ScopedModel or OrgScopedModel, or add the table "
+            "to SCOPING_UNSCOPED_TABLES if it is truly shared.",
+            id="scoping.E002",
+        )
+        for table in problems
+    ]
+
+
+def unscoped_user_tables(connection, *, require_org: bool) -> list[str]:
+    """User-facing tables without scope columns (without org_id if `require_org`)."""
+    columns = registry.columns_by_table(connection)
+    declared = registry.unscoped_tables()
+    problems = []
+    for table in registry.all_tables(connection):
+        if table.startswith(registry.FRAMEWORK_TABLE_PREFIXES) or table in declared:
+            continue
+        found = columns.get(table, {})
+        if not found or (require_org and registry.ORG_COLUMN not in found):
+            problems.append(table)
+    return problems

@@ -1,0 +1,116 @@
+"""`scope()` and `unscoped()`: the only ways code enters or leaves a scope.
+
+    with scope(owner_email=user.email, org_id=org.id):
+        Note.objects.all()          # only this user's notes in this org
+
+Inside a scope every statement on a scoped table, ORM or raw SQL, sees and changes only
+the scope's rows; outside any scope it sees none. A scope needs a transaction (the
+PostgreSQL settings last for one), so entering one opens a transaction if none is open.
+"""
+
+import logging
+import uuid
+from contextlib import contextmanager, nullcontext
+
+from django.db import connections, transaction
+
+from scoping import context
+from scoping.context import Scope
+from scoping.engines import postgresql
+from scoping.engines.sqlite import SQLiteEngine
+
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def scope(*, owner_email: str | None, org_id=None, using: str = "default"):
+    """Run the block as `owner_email` in org `org_id` (either may be None, not both)."""
+    if not owner_email and org_id is None:
+        raise ValueError("A scope needs an owner email, an org id, or both.")
+    new = Scope(
+        owner_email=owner_email.strip().lower() if owner_email else None,
+        org_id=uuid.UUID(str(org_id)) if org_id is not None else None,
+    )
+    with _entered(new, using):
+        yield new
+
+
+@contextmanager
+def unscoped(*, reason: str, schema_changes: bool = False, using: str = "default"):
+    """Run system work that sees every row; recorded in the audit log.
+
+    For the webhook sweeper, the admin, data fixes. `schema_changes=True` is for
+    `migrate` and `flush`: they manage their own transactions and may run before the
+    audit table exists, so no transaction is opened and the reason is logged instead.
+    """
+    if not reason:
+        raise ValueError("Say why the block runs unscoped.")
+    everything = Scope(owner_email=None, org_id=None, unscoped=True)
+    with _entered(everything, using, in_transaction=not schema_changes):
+        if schema_changes:
+            logger.info("unscoped: %s", reason)
+        else:
+            from accounts.services import audit_record
+
+            audit_record(action="scoping.unscoped", metadata={"reason": reason})
+        yield
+
+
+@contextmanager
+def _entered(new: Scope, using: str, *, in_transaction: bool = True):
+    connection = connections[using]
+    block = (
+        transaction.atomic(using=using, savepoint=False)
+        if in_transaction
+        else nullcontext()
+    )
+    with block:
+        token = context._set(new)
+        try:
+            _apply(connection, local=in_transaction)
+            yield
+        finally:
+            context._reset(token)
+            if not connection.needs_rollback:
+                # Back to the enclosing scope (or none) for the rest of the transaction.
+                _apply(connection, local=in_transaction)
+
+
+def _apply(connection, *, local: bool) -> None:
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        postgresql.apply_scope(connection, local=local)
+    elif connection.vendor == "sqlite":
+        sqlite_engine(connection).apply()
+
+
+def sqlite_engine(connection) -> SQLiteEngine:
+    engine = getattr(connection, "_scoping_engine", None)
+    if engine is None:
+        engine = connection._scoping_engine = SQLiteEngine(connection)
+        connection.execute_wrappers.append(_rewriting_wrapper(engine))
+    return engine
+
+
+def _rewriting_wrapper(engine: SQLiteEngine):
+    def execute(run, sql, params, many, context_):
+        if many:
+            rows = list(params)
+            rewritten = [engine.rewrite(sql, row) for row in rows]
+            new_sql = rewritten[0][0] if rewritten else sql
+            return run(new_sql, [row for _, row in rewritten], many, context_)
+        sql, params = engine.rewrite(sql, params)
+        return run(sql, params, many, context_)
+
+    return execute
+
+
+def on_connection_created(sender, connection, **kwargs):
+    """A new SQLite connection gets its views and triggers (unless unscoped)."""
+    if connection.vendor != "sqlite":
+        return
+    engine = sqlite_engine(connection)
+    if context.current_scope().unscoped:
+        engine.installed = False
+    else:
+        engine.install()

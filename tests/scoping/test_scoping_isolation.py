@@ -1,0 +1,200 @@
+"""Inside a scope every statement sees and changes only the scope's rows; outside, none.
+
+Runs on SQLite (temp views, triggers, write redirection) and on PostgreSQL (row level
+security, as an ordinary role).
+"""
+
+import uuid
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from notes.models import Note, Notebook
+from scoping.errors import ScopeViolation
+from scoping.scopes import scope, unscoped
+from tests.scoping.conftest import as_
+
+pytestmark = pytest.mark.django_db
+
+NOTE = Note._meta.db_table
+NOTEBOOK = Notebook._meta.db_table
+
+
+def _raw_titles(sql: str, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def _everything(model, field):
+    with unscoped(reason="test: look at every row"):
+        return sorted(model.objects.values_list(field, flat=True))
+
+
+def test_each_user_sees_only_their_notes_through_the_orm(world):
+    with as_(world.alice, world.acme):
+        assert list(Note.objects.values_list("title", flat=True)) == ["alice's note"]
+    with as_(world.bob, world.bobco):
+        assert list(Note.objects.values_list("title", flat=True)) == ["bob's note"]
+    with as_(world.carol, world.acme):
+        assert list(Note.objects.values_list("title", flat=True)) == ["carol's note"]
+
+
+def test_notebooks_are_shared_by_the_orgs_members_only(world):
+    with as_(world.alice, world.acme):
+        assert list(Notebook.objects.values_list("name", flat=True)) == ["Acme book"]
+    with as_(world.carol, world.acme):
+        assert list(Notebook.objects.values_list("name", flat=True)) == ["Acme book"]
+    with as_(world.bob, world.bobco):
+        assert list(Notebook.objects.values_list("name", flat=True)) == ["Bobco book"]
+
+
+def test_the_same_user_in_another_org_sees_that_orgs_rows(world):
+    with scope(owner_email=world.alice.email, org_id=world.bobco.pk):
+        assert Note.objects.count() == 0
+        assert list(Notebook.objects.values_list("name", flat=True)) == ["Bobco book"]
+
+
+def test_raw_and_cursor_reads_are_filtered_too(world):
+    with as_(world.alice, world.acme):
+        raw = [note.title for note in Note.objects.raw(f"SELECT * FROM {NOTE}")]
+        assert raw == ["alice's note"]
+        assert _raw_titles(f"SELECT title FROM {NOTE}") == ["alice's note"]
+        assert _raw_titles(f"SELECT name FROM {NOTEBOOK}") == ["Acme book"]
+        # A join and a subquery go through the same filter.
+        assert _raw_titles(
+            f"SELECT n.title FROM {NOTE} n WHERE n.id IN (SELECT id FROM {NOTE})"
+        ) == ["alice's note"]
+
+
+@pytest.mark.sqlite
+@pytest.mark.parametrize("name", [f"main.{NOTE}", f'"main"."{NOTE}"', f"MAIN . {NOTE}"])
+def test_sqlite_refuses_reaching_around_the_views(world, name):
+    with (
+        as_(world.alice, world.acme),
+        pytest.raises(ScopeViolation),
+        transaction.atomic(),
+    ):
+        _raw_titles(f"SELECT title FROM {name}")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("name", [f"public.{NOTE}", f'"public"."{NOTE}"'])
+def test_postgres_filters_schema_qualified_reads(world, name):
+    with as_(world.alice, world.acme):
+        assert _raw_titles(f"SELECT title FROM {name}") == ["alice's note"]
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL search_path TO pg_catalog")
+            cursor.execute(f"SELECT count(*) FROM public.{NOTE}")
+            assert cursor.fetchone() == (1,)
+
+
+def test_outside_any_scope_scoped_tables_show_nothing(world):
+    assert Note.objects.count() == 0
+    assert Notebook.objects.count() == 0
+    assert _raw_titles(f"SELECT title FROM {NOTE}") == []
+
+
+def test_unscoped_system_work_sees_everything(world):
+    assert _everything(Note, "title") == ["alice's note", "bob's note", "carol's note"]
+
+
+def test_inserts_that_omit_the_scope_columns_get_them(world):
+    with as_(world.alice, world.acme):
+        Note.objects.create(title="orm insert")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {NOTE} (title, body, created_at, updated_at) "
+                "VALUES (%s, '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                ["raw insert"],
+            )
+        rows = Note.objects.filter(title__in=["orm insert", "raw insert"])
+        assert {(n.owner_email, n.org_id) for n in rows} == {
+            (world.alice.email, world.acme.pk)
+        }
+        assert rows.count() == 2
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"owner_email": "bob@bobco.test"},
+        {"org_id": "bobco"},
+        {"owner_email": "bob@bobco.test", "org_id": "bobco"},
+    ],
+)
+def test_an_insert_into_another_scope_is_refused_and_writes_nothing(world, values):
+    values = {k: (world.bobco.pk if v == "bobco" else v) for k, v in values.items()}
+    before = _everything(Note, "title")
+    with as_(world.alice, world.acme):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            Note.objects.create(title="planted", **values)
+        columns = ", ".join(values)
+        marks = ", ".join(["%s"] * len(values))
+        with (
+            pytest.raises(DatabaseError),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(
+                f"INSERT INTO {NOTE} (title, body, created_at, updated_at, "
+                f"{columns}) VALUES ('planted', '', CURRENT_TIMESTAMP, "
+                f"CURRENT_TIMESTAMP, {marks})",
+                [
+                    v.hex
+                    if isinstance(v, uuid.UUID) and connection.vendor == "sqlite"
+                    else v
+                    for v in values.values()
+                ],
+            )
+    assert _everything(Note, "title") == before
+
+
+def test_moving_a_row_out_of_the_scope_is_refused(world):
+    with as_(world.alice, world.acme):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            Note.objects.filter(pk=world.alice_note.pk).update(
+                owner_email="bob@bobco.test"
+            )
+        with pytest.raises(DatabaseError), transaction.atomic():
+            Notebook.objects.filter(pk=world.acme_book.pk).update(org=world.bobco)
+    with unscoped(reason="test"):
+        note = Note.objects.get(pk=world.alice_note.pk)
+        assert (note.owner_email, note.org_id) == (world.alice.email, world.acme.pk)
+        assert Notebook.objects.get(pk=world.acme_book.pk).org_id == world.acme.pk
+
+
+def test_updating_or_deleting_anothers_row_changes_nothing(world):
+    with as_(world.alice, world.acme):
+        assert Note.objects.filter(pk=world.bob_note.pk).update(title="hacked") == 0
+        assert Note.objects.filter(pk=world.carol_note.pk).delete()[0] == 0
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {NOTE} SET title = 'hacked'")
+            assert cursor.rowcount == 1  # only alice's own
+            cursor.execute(f"DELETE FROM {NOTE} WHERE id = %s", [world.bob_note.pk])
+            assert cursor.rowcount == 0
+            cursor.execute(f"DELETE FROM {NOTEBOOK}")
+            assert cursor.rowcount == 1  # only Acme's
+    assert _everything(Note, "title") == ["bob's note", "carol's note", "hacked"]
+    assert _everything(Notebook, "name") == ["Bobco book"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scope_outside_a_transaction_opens_one(world):
+    assert not connection.in_atomic_block
+    with as_(world.alice, world.acme):
+        assert connection.in_atomic_block
+    assert not connection.in_atomic_block
+
+
+def test_a_nested_scope_restores_the_outer_one(world):
+    with as_(world.alice, world.acme):
+        with as_(world.bob, world.bobco):
+            assert list(Note.objects.values_list("title", flat=True)) == ["bob's note"]
+        assert list(Note.objects.values_list("title", flat=True)) == ["alice's note"]
+    assert Note.objects.count() == 0
+
+
+def test_a_scope_needs_an_identity():
+    with pytest.raises(ValueError, match="needs"):
+        scope(owner_email=None, org_id=None).__enter__()
