@@ -23,7 +23,8 @@ class ScopeMiddleware:
             return self.get_response(request)
         if user.is_staff and request.path.startswith(self.admin_prefix):
             # Django's admin log records every change made here.
-            with unscoped(reason=f"admin: {request.method} {request.path}"):
+            reason = f"admin: {request.method} {request.path}"
+            with unscoped(reason=reason, request=request):
                 return self.get_response(request)
         org = getattr(request, "org", None)
         with scope(owner_email=user.email, org_id=org.pk if org else None):

@@ -36,10 +36,17 @@ def scope(*, owner_email: str | None, org_id=None, using: str = "default"):
 
 
 @contextmanager
-def unscoped(*, reason: str, schema_changes: bool = False, using: str = "default"):
+def unscoped(
+    *,
+    reason: str,
+    request=None,
+    schema_changes: bool = False,
+    using: str = "default",
+):
     """Run system work that sees every row; recorded in the audit log.
 
-    For the webhook sweeper, the admin, data fixes. `schema_changes=True` is for
+    For the webhook sweeper, the admin, data fixes; `request` names who asked, for the
+    audit log. `schema_changes=True` is for
     `migrate` and `flush`: they manage their own transactions and may run before the
     audit table exists, so no transaction is opened and the reason is logged instead.
     """
@@ -52,7 +59,9 @@ def unscoped(*, reason: str, schema_changes: bool = False, using: str = "default
         else:
             from accounts.services import audit_record
 
-            audit_record(action="scoping.unscoped", metadata={"reason": reason})
+            audit_record(
+                action="scoping.unscoped", request=request, metadata={"reason": reason}
+            )
         yield
 
 

@@ -1,0 +1,65 @@
+"""Requests run in their user's scope; anonymous ones see nothing; staff in the admin
+run unscoped, and that is audited."""
+
+import html
+
+import pytest
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.urls import include, path
+
+from accounts.models import AuditEvent
+from notes.models import Note
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+
+@login_not_required
+def note_titles(request):
+    return JsonResponse(
+        {"titles": sorted(Note.objects.values_list("title", flat=True))}
+    )
+
+
+urlpatterns = [path("titles/", note_titles), path("", include("config.urls"))]
+
+
+def test_a_signed_in_request_sees_its_users_rows(client, world):
+    client.force_login(world.alice)
+    assert client.get("/titles/").json() == {"titles": ["alice's note"]}
+    client.force_login(world.bob)
+    assert client.get("/titles/").json() == {"titles": ["bob's note"]}
+
+
+def test_an_anonymous_request_sees_nothing(client, world):
+    assert client.get("/titles/").json() == {"titles": []}
+
+
+def test_the_active_org_decides_the_scope(client, world):
+    from orgs import services
+
+    services.org_create(user=world.carol, name="Carol's side project")
+    client.force_login(world.carol)
+    assert client.get("/titles/").json() == {"titles": ["carol's note"]}
+    side = world.carol.memberships.exclude(org=world.acme).get().org
+    services.active_org_switch(user=world.carol, org=side)
+    assert client.get("/titles/").json() == {"titles": []}
+
+
+def test_staff_in_the_admin_see_every_row_and_it_is_audited(client, world):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    page = html.unescape(client.get("/admin/notes/note/").content.decode())
+    for title in ("alice's note", "bob's note", "carol's note"):
+        assert title in page
+    event = AuditEvent.objects.filter(action="scoping.unscoped").latest("id")
+    assert event.metadata == {"reason": "admin: GET /admin/notes/note/"}
+    assert event.actor == staff
+
+
+def test_staff_outside_the_admin_are_scoped_like_anyone(client, world):
+    world.alice.is_staff = True
+    world.alice.save()
+    client.force_login(world.alice)
+    assert client.get("/titles/").json() == {"titles": ["alice's note"]}

@@ -1,0 +1,30 @@
+"""A Celery task with the scoping base runs in exactly the scope of the ids it gets."""
+
+import pytest
+from celery import shared_task
+
+from notes.models import Note
+from scoping.tasks import ScopedTask
+
+pytestmark = pytest.mark.django_db
+
+
+@shared_task(base=ScopedTask)
+def titles_in_scope(*, user_id, org_id):
+    return sorted(Note.objects.values_list("title", flat=True))
+
+
+def test_a_task_sees_exactly_its_scope(world, celery_eager):
+    alice = titles_in_scope.delay(user_id=world.alice.pk, org_id=str(world.acme.pk))
+    bob = titles_in_scope.delay(user_id=world.bob.pk, org_id=str(world.bobco.pk))
+    assert alice.get() == ["alice's note"]
+    assert bob.get() == ["bob's note"]
+
+
+def test_a_task_for_an_org_the_user_is_not_in_is_refused(world, celery_eager):
+    with pytest.raises(PermissionError):
+        titles_in_scope.delay(user_id=world.alice.pk, org_id=str(world.bobco.pk)).get()
+
+
+def test_a_task_outside_any_scope_sees_nothing(world):
+    assert Note.objects.count() == 0
