@@ -10,9 +10,15 @@ class ScopingConfig(AppConfig):
     verbose_name = "Scoping"
 
     def ready(self):
-        from scoping import checks  # noqa: F401  (registers the checks)
+        from accounts import hooks
+        from scoping import (
+            account_hooks,
+            checks,  # noqa: F401  (registers the checks)
+        )
         from scoping.scopes import on_connection_created
         from scoping.signals import install_postgres_policies
 
         connection_created.connect(on_connection_created, dispatch_uid="scoping")
         post_migrate.connect(install_postgres_policies, dispatch_uid="scoping")
+        hooks.register_exporter("owned_rows", account_hooks.export_owned_rows)
+        hooks.register_deletion_hook(account_hooks.delete_owned_rows)

@@ -21,7 +21,7 @@ def test_the_deploy_check_passes_for_this_ordinary_role():
 
 
 def test_a_superuser_connection_is_recognised():
-    """The same database as the local `postgres` superuser: the check's probe says so."""
+    """The same database, as the local `postgres` superuser: the probe says so."""
     from django.db.backends.postgresql.base import DatabaseWrapper
 
     from scoping.engines.postgresql import role_skips_policies
