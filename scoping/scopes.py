@@ -68,6 +68,7 @@ def unscoped(
 @contextmanager
 def _entered(new: Scope, using: str, *, in_transaction: bool = True):
     connection = connections[using]
+    opens_transaction = in_transaction and not connection.in_atomic_block
     block = (
         transaction.atomic(using=using, savepoint=False)
         if in_transaction
@@ -80,8 +81,11 @@ def _entered(new: Scope, using: str, *, in_transaction: bool = True):
             yield
         finally:
             context._reset(token)
-            if not connection.needs_rollback:
-                # Back to the enclosing scope (or none) for the rest of the transaction.
+            # Back to the enclosing scope (or none) for the rest of the transaction.
+            # PostgreSQL's transaction-local settings end with the transaction this
+            # scope opened, so only a nested scope, or SQLite's state row, needs it.
+            ends_with_commit = opens_transaction and connection.vendor == "postgresql"
+            if not connection.needs_rollback and not ends_with_commit:
                 _apply(connection, local=in_transaction)
 
 
