@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import pytest
 from django.db import connection
 
@@ -56,3 +58,40 @@ def celery_eager():
     app.conf.task_always_eager = app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture
+def world(db):
+    """Alice and Carol in Acme, Bob in Bobco; each with a private note and a notebook
+    in their org."""
+    from notes import services as notes
+    from orgs import services as orgs
+    from orgs.models import Membership, Role
+    from scoping.scopes import scope
+
+    alice = UserFactory(email="alice@acme.test")
+    acme = orgs.org_create(user=alice, name="Acme")
+    bob = UserFactory(email="bob@bobco.test")
+    bobco = orgs.org_create(user=bob, name="Bobco")
+    carol = UserFactory(email="carol@acme.test")
+    Membership.objects.create(org=acme, user=carol, role=Role.MEMBER)
+    with scope(owner_email=alice.email, org_id=acme.pk):
+        alice_note = notes.note_create(title="alice's note")
+        acme_book = notes.notebook_create(name="Acme book")
+    with scope(owner_email=bob.email, org_id=bobco.pk):
+        bob_note = notes.note_create(title="bob's note")
+        bobco_book = notes.notebook_create(name="Bobco book")
+    with scope(owner_email=carol.email, org_id=acme.pk):
+        carol_note = notes.note_create(title="carol's note")
+    return SimpleNamespace(
+        alice=alice,
+        bob=bob,
+        carol=carol,
+        acme=acme,
+        bobco=bobco,
+        alice_note=alice_note,
+        bob_note=bob_note,
+        carol_note=carol_note,
+        acme_book=acme_book,
+        bobco_book=bobco_book,
+    )

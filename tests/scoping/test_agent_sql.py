@@ -6,7 +6,7 @@ from notes.models import Note
 from scoping import agent_sql
 from scoping.agent_sql import Refused
 from scoping.scopes import unscoped
-from tests.scoping.conftest import as_
+from tests.scopes import as_
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection, transaction
 from notes.models import Note, Notebook
 from scoping.errors import ScopeViolation
 from scoping.scopes import scope, unscoped
-from tests.scoping.conftest import as_
+from tests.scopes import as_
 
 pytestmark = pytest.mark.django_db
 

@@ -63,3 +63,26 @@ def test_staff_outside_the_admin_are_scoped_like_anyone(client, world):
     world.alice.save()
     client.force_login(world.alice)
     assert client.get("/titles/").json() == {"titles": ["alice's note"]}
+
+
+def test_every_admin_change_is_in_djangos_admin_log(client, world):
+    from django.contrib.admin.models import LogEntry
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    note = world.bob_note
+    response = client.post(
+        f"/admin/notes/note/{note.pk}/change/",
+        {
+            "title": "fixed by support",
+            "body": "",
+            "owner_email": note.owner_email,
+            "org": str(note.org_id),
+            "notebook": "",
+            "created_at_0": "2026-01-01",
+            "created_at_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = LogEntry.objects.get(user=staff, object_id=str(note.pk))
+    assert entry.is_change()
