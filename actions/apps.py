@@ -6,3 +6,8 @@ class ActionsConfig(AppConfig):
 
     name = "actions"
     verbose_name = "Actions"
+
+    def ready(self):
+        from actions.registry import autodiscover
+
+        autodiscover()

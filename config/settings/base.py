@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "corsheaders",
     "rest_framework",
+    "drf_spectacular",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -372,7 +373,20 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "actions.openapi.ActionSchema",
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Actions API",
+    "DESCRIPTION": "Every action of this app. Errors use one envelope: "
+    '{"error": {"code", "message", "fields"}}.',
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}
+# Per user and action unless the action sets its own `throttle_rate`.
+ACTIONS_DEFAULT_THROTTLE_RATE = env.str(
+    "ACTIONS_DEFAULT_THROTTLE_RATE", default="120/min"
+)
 
 # --- Logging ----------------------------------------------------------------------
 

@@ -1,0 +1,30 @@
+"""The Context of an action call made over HTTP."""
+
+from actions.registry import Context
+from orgs.services import org_context_for
+
+
+def context_for_request(request, *, caller: str | None = None) -> Context:
+    """Who calls (as DRF authenticated them), in which org, with which request id.
+
+    Session requests have their org from OrgContextMiddleware; requests signed in by a
+    token are only known to DRF, so their org is looked up here the same way.
+    """
+    django_request = getattr(request, "_request", request)
+    user = request.user if request.user and request.user.is_authenticated else None
+    membership = getattr(django_request, "membership", None)
+    if user is not None and (membership is None or membership.user_id != user.pk):
+        membership = org_context_for(user, request=django_request)
+    if user is None:
+        membership = None
+    kind = getattr(
+        getattr(request, "successful_authenticator", None), "caller_kind", ""
+    )
+    return Context(
+        user=user,
+        org=membership.org if membership is not None else None,
+        membership=membership,
+        caller=caller or ("http" if kind in ("", "session") else "agent"),
+        request_id=getattr(django_request, "request_id", "-"),
+        request=django_request,
+    )

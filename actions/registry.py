@@ -1,0 +1,105 @@
+"""The one registry of actions: what exists, how each is declared.
+
+An action is declared once, in an app's `actions.py`:
+
+    @register
+    class CreateNote(Action):
+        name = "create-note"
+        description = "Create a private note in the current organization."
+        input = NoteInputSerializer
+        output = NoteSerializer
+        org_role = "member"
+
+        def run(self, ctx, data):
+            return services.note_create(**data)
+
+and is then served over HTTP (`/api/actions/create-note/`), listed for agents as a tool
+with a JSON Schema, callable from the CLI (`manage.py action create-note …`) and by
+other code (`actions.runner.execute`) — always validated, authorized, scoped, audited.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.utils.module_loading import autodiscover_modules
+from rest_framework import serializers
+
+CALLER_KINDS = ("http", "cli", "agent", "a2a", "task")
+ROLE_RANK = {"member": 1, "admin": 2, "owner": 3}
+
+
+class NoInput(serializers.Serializer):
+    """The input of an action that takes none."""
+
+
+@dataclass
+class Context:
+    """Who calls, in which organization, from where."""
+
+    user: Any = None
+    org: Any = None
+    membership: Any = None
+    caller: str = "http"
+    request_id: str = "-"
+    request: Any = field(default=None, repr=False)
+
+
+class Action:
+    name: ClassVar[str]
+    description: ClassVar[str]
+    input: ClassVar[type[serializers.Serializer]] = NoInput
+    output: ClassVar[type[serializers.Serializer] | None] = None
+    read_only: ClassVar[bool] = False
+    requires_auth: ClassVar[bool] = True
+    # The least role the caller needs in the current organization, or None.
+    org_role: ClassVar[str | None] = None
+    agent_tool: ClassVar[bool] = True
+    # Per-user rate, e.g. "30/min"; None takes ACTIONS_DEFAULT_THROTTLE_RATE.
+    throttle_rate: ClassVar[str | None] = None
+    tags: ClassVar[tuple[str, ...]] = ()
+
+    def authorize(self, ctx: Context, data: dict) -> None:
+        """Raise config.errors.PermissionDenied to refuse; runs after validation."""
+
+    def run(self, ctx: Context, data: dict):
+        raise NotImplementedError
+
+    @property
+    def method(self) -> str:
+        return "GET" if self.read_only else "POST"
+
+    def allows(self, ctx: Context) -> bool:
+        """Whether `ctx` may run this action at all (before looking at the input)."""
+        if self.requires_auth and ctx.user is None:
+            return False
+        if self.org_role is None:
+            return True
+        role = ctx.membership.role if ctx.membership is not None else None
+        return ROLE_RANK.get(role, 0) >= ROLE_RANK[self.org_role]
+
+
+_actions: dict[str, Action] = {}
+
+
+def register(action_class: type[Action]) -> type[Action]:
+    """Add an action to the registry (a class decorator)."""
+    action = action_class()
+    if action.name in _actions and type(_actions[action.name]) is not action_class:
+        raise ValueError(f"Two actions are named {action.name!r}.")
+    if action.org_role is not None and action.org_role not in ROLE_RANK:
+        raise ValueError(f"{action.name}: org_role must be one of {list(ROLE_RANK)}.")
+    _actions[action.name] = action
+    return action_class
+
+
+def get(name: str) -> Action | None:
+    return _actions.get(name)
+
+
+def all_actions() -> list[Action]:
+    return sorted(_actions.values(), key=lambda action: action.name)
+
+
+def autodiscover() -> None:
+    """Import every installed app's `actions.py`, which registers its actions."""
+    autodiscover_modules("actions")

@@ -1,0 +1,130 @@
+"""Running an action: the same steps for every caller.
+
+1. authenticated (unless the action is public) and allowed in the org (role);
+2. the input validated by the action's serializer — nothing runs on bad input;
+3. the action's own `authorize`;
+4. `run`, inside the caller's scope and a savepoint, so a failure writes nothing;
+5. the output shaped by the output serializer;
+6. an audit event for every state-changing action, failed ones included, with the
+   arguments' secret-looking values redacted.
+"""
+
+import logging
+from contextlib import nullcontext
+
+from django.db import transaction
+
+from accounts.services import audit_record
+from actions.registry import Action, Context
+from config import errors
+from scoping.context import current_scope
+from scoping.scopes import scope
+
+logger = logging.getLogger(__name__)
+
+
+def execute(action: Action, ctx: Context, raw_input) -> object:
+    """Run `action` for `ctx` with `raw_input`; return its JSON-able result.
+
+    Raises config.errors.ApplicationError subclasses for every expected failure.
+    """
+    if action.requires_auth and ctx.user is None:
+        raise errors.NotAuthenticated()
+    if not action.allows(ctx):
+        if ctx.membership is None:
+            raise errors.PermissionDenied("This action needs an organization.")
+        raise errors.PermissionDenied(
+            f"This action needs the {action.org_role} role in {ctx.org.name}."
+        )
+    failure = None
+    with _scope_of(ctx):
+        try:
+            data, result, output = _validate_and_run(action, ctx, raw_input)
+        except errors.ApplicationError as error:
+            # The run's savepoint is rolled back; the record of the attempt stays.
+            failure = error
+            _audit_failure(action, ctx, getattr(error, "arguments", raw_input), error)
+        else:
+            if not action.read_only:
+                _audit(action, ctx, data, outcome="ok", result=result)
+    if failure is not None:
+        raise failure
+    return output
+
+
+def _validate_and_run(action: Action, ctx: Context, raw_input):
+    serializer = action.input(data=raw_input, context={"ctx": ctx})
+    if not serializer.is_valid():
+        raise errors.InvalidInput(fields=_field_errors(serializer.errors))
+    data = serializer.validated_data
+    try:
+        with transaction.atomic():
+            action.authorize(ctx, data)
+            result = action.run(ctx, data)
+            return data, result, _shape(action, result)
+    except errors.ApplicationError as error:
+        error.arguments = data
+        raise
+
+
+def _scope_of(ctx: Context):
+    """The caller's scope (a transaction); reused when the request entered it."""
+    if ctx.user is None:
+        return transaction.atomic()  # public action: no scope, scoped tables empty
+    org_id = ctx.org.pk if ctx.org is not None else None
+    current = current_scope()
+    if current.owner_email == ctx.user.email and current.org_id == org_id:
+        return nullcontext()
+    return scope(owner_email=ctx.user.email, org_id=org_id)
+
+
+def _shape(action: Action, result):
+    if action.output is None:
+        return result
+    many = isinstance(result, list | tuple) or hasattr(result, "model")
+    return action.output(result, many=many).data
+
+
+def _field_errors(errors_: dict) -> dict:
+    def flatten(value):
+        if isinstance(value, dict):
+            return [f"{key}: {m}" for key, item in value.items() for m in flatten(item)]
+        if isinstance(value, list):
+            return [m for item in value for m in flatten(item)]
+        return [str(value)]
+
+    return {str(name): flatten(messages) for name, messages in errors_.items()}
+
+
+def _audit(action: Action, ctx: Context, data, *, outcome: str, result=None):
+    target = result if hasattr(result, "_meta") and hasattr(result, "pk") else None
+    audit_record(
+        action=f"action.{action.name}",
+        actor=ctx.user,
+        org_id=ctx.org.pk if ctx.org is not None else None,
+        target=target,
+        request=ctx.request,
+        metadata={
+            "arguments": _jsonable(data),
+            "outcome": outcome,
+            "caller": ctx.caller,
+        },
+    )
+
+
+def _audit_failure(action: Action, ctx: Context, data, error: errors.ApplicationError):
+    if action.read_only or ctx.user is None:
+        return
+    _audit(action, ctx, data, outcome=error.code)
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str):
+        return value if len(value) <= 500 else value[:500] + "…"
+    if value is None or isinstance(value, int | float | bool):
+        return value
+    return str(value)[:500]

@@ -1,0 +1,364 @@
+"""Organization actions: each one validates, then calls the service that does the change
+(and checks the caller's role again, against the database)."""
+
+from rest_framework import serializers
+
+from accounts.models import User
+from actions.registry import Action, register
+from config.errors import NotFound
+from orgs import selectors, services
+from orgs.models import Invitation, Membership, Organization, Role
+
+
+class OrgSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "slug", "allowed_domain", "created_at"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    org = OrgSerializer()
+    email = serializers.EmailField(source="user.email")
+    name = serializers.CharField(source="user.name")
+
+    class Meta:
+        model = Membership
+        fields = ["org", "email", "name", "role", "joined_at"]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email")
+    name = serializers.CharField(source="user.name")
+
+    class Meta:
+        model = Membership
+        fields = ["email", "name", "role", "joined_at"]
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    org = serializers.CharField(source="org.name")
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "org", "email", "role", "status", "created_at", "expires_at"]
+
+
+class NameInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100, help_text="The organization's name.")
+
+
+class ConfirmNameInput(serializers.Serializer):
+    confirm_name = serializers.CharField(
+        max_length=100, help_text="The organization's name, typed to confirm."
+    )
+
+
+class OrgInput(serializers.Serializer):
+    org = serializers.UUIDField(help_text="The id of an organization you belong to.")
+
+
+class InviteInput(serializers.Serializer):
+    email = serializers.EmailField(help_text="The address to invite.")
+    role = serializers.ChoiceField(
+        choices=[Role.MEMBER.value, Role.ADMIN.value], default=Role.MEMBER.value
+    )
+
+
+class InvitationInput(serializers.Serializer):
+    invitation = serializers.IntegerField(min_value=1, help_text="The invitation's id.")
+
+
+class MemberInput(serializers.Serializer):
+    email = serializers.EmailField(help_text="The member's email address.")
+
+
+class RoleInput(MemberInput):
+    role = serializers.ChoiceField(choices=Role.values)
+
+
+class DomainInput(serializers.Serializer):
+    domain = serializers.CharField(
+        max_length=253,
+        allow_blank=True,
+        allow_null=True,
+        help_text="Your own verified email domain; empty to turn joining off.",
+    )
+
+
+class DoneSerializer(serializers.Serializer):
+    done = serializers.BooleanField()
+
+
+def _org_invitation(ctx, invitation_id) -> Invitation:
+    invitation = Invitation.objects.filter(pk=invitation_id, org=ctx.org).first()
+    if invitation is None:
+        raise NotFound("No such invitation.")
+    return invitation
+
+
+def _own_invitation(ctx, invitation_id) -> Invitation:
+    invitation = selectors.pending_invitations_for(ctx.user).filter(pk=invitation_id)
+    if not invitation.exists():
+        raise NotFound("No such invitation for you.")
+    return invitation.get()
+
+
+def _member(ctx, email) -> User:
+    member = User.objects.filter(email__iexact=email, memberships__org=ctx.org).first()
+    if member is None:
+        raise NotFound(f"{email} is not a member.")
+    return member
+
+
+@register
+class ListOrgs(Action):
+    name = "list-orgs"
+    description = "List the organizations you belong to, with your role in each."
+    output = MembershipSerializer
+    read_only = True
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        return list(selectors.memberships_for_user(ctx.user))
+
+
+@register
+class CreateOrg(Action):
+    name = "create-org"
+    description = "Create an organization; you become its owner."
+    input = NameInput
+    output = OrgSerializer
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        return services.org_create(
+            user=ctx.user, name=data["name"], request=ctx.request
+        )
+
+
+@register
+class RenameOrg(Action):
+    name = "rename-org"
+    description = "Rename the current organization (owners and admins)."
+    input = NameInput
+    output = OrgSerializer
+    org_role = "admin"
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        return services.org_rename(
+            org=ctx.org, actor=ctx.user, name=data["name"], request=ctx.request
+        )
+
+
+@register
+class DeleteOrg(Action):
+    name = "delete-org"
+    description = "Delete the current organization and all its data (owners only)."
+    input = ConfirmNameInput
+    output = DoneSerializer
+    org_role = "owner"
+    agent_tool = False  # too destructive to offer an agent as a tool
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        services.org_delete(
+            org=ctx.org,
+            actor=ctx.user,
+            confirm_name=data["confirm_name"],
+            request=ctx.request,
+        )
+        return {"done": True}
+
+
+@register
+class SwitchOrg(Action):
+    name = "switch-org"
+    description = "Make another of your organizations the one you work in."
+    input = OrgInput
+    output = OrgSerializer
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        org = Organization.objects.filter(pk=data["org"]).first()
+        if org is None:
+            raise NotFound("No such organization.")
+        services.active_org_switch(user=ctx.user, org=org, request=ctx.request)
+        return org
+
+
+@register
+class ListMembers(Action):
+    name = "list-members"
+    description = "List the members of the current organization and their roles."
+    output = MemberSerializer
+    read_only = True
+    org_role = "member"
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        return list(selectors.members_of(ctx.org))
+
+
+@register
+class InviteMember(Action):
+    name = "invite-member"
+    description = "Invite an address to the current organization (owners and admins)."
+    input = InviteInput
+    output = InvitationSerializer
+    org_role = "admin"
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        return services.invitation_create(
+            org=ctx.org,
+            actor=ctx.user,
+            email=data["email"],
+            role=data["role"],
+            request=ctx.request,
+        )
+
+
+@register
+class ResendInvitation(Action):
+    name = "resend-invitation"
+    description = "Send a pending invitation again, with a new link and expiry."
+    input = InvitationInput
+    output = InvitationSerializer
+    org_role = "admin"
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        invitation = _org_invitation(ctx, data["invitation"])
+        return services.invitation_resend(
+            invitation=invitation, actor=ctx.user, request=ctx.request
+        )
+
+
+@register
+class RevokeInvitation(Action):
+    name = "revoke-invitation"
+    description = "Revoke a pending invitation to the current organization."
+    input = InvitationInput
+    output = InvitationSerializer
+    org_role = "admin"
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        invitation = _org_invitation(ctx, data["invitation"])
+        return services.invitation_revoke(
+            invitation=invitation, actor=ctx.user, request=ctx.request
+        )
+
+
+@register
+class AcceptInvitation(Action):
+    name = "accept-invitation"
+    description = "Accept an invitation sent to one of your verified addresses."
+    input = InvitationInput
+    output = MembershipSerializer
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        invitation = _own_invitation(ctx, data["invitation"])
+        return services.invitation_accept(
+            invitation=invitation, user=ctx.user, request=ctx.request
+        )
+
+
+@register
+class DeclineInvitation(Action):
+    name = "decline-invitation"
+    description = "Decline an invitation sent to one of your verified addresses."
+    input = InvitationInput
+    output = InvitationSerializer
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        invitation = _own_invitation(ctx, data["invitation"])
+        return services.invitation_decline(
+            invitation=invitation, user=ctx.user, request=ctx.request
+        )
+
+
+@register
+class RemoveMember(Action):
+    name = "remove-member"
+    description = "Remove a member from the current organization (owners and admins)."
+    input = MemberInput
+    output = DoneSerializer
+    org_role = "admin"
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        services.member_remove(
+            org=ctx.org,
+            actor=ctx.user,
+            member=_member(ctx, data["email"]),
+            request=ctx.request,
+        )
+        return {"done": True}
+
+
+@register
+class ChangeMemberRole(Action):
+    name = "change-member-role"
+    description = "Change another member's role (owners only)."
+    input = RoleInput
+    output = MemberSerializer
+    org_role = "owner"
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        return services.member_change_role(
+            org=ctx.org,
+            actor=ctx.user,
+            member=_member(ctx, data["email"]),
+            role=data["role"],
+            request=ctx.request,
+        )
+
+
+@register
+class LeaveOrg(Action):
+    name = "leave-org"
+    description = "Leave the current organization (not as its last owner)."
+    output = DoneSerializer
+    org_role = "member"
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        services.member_leave(org=ctx.org, user=ctx.user, request=ctx.request)
+        return {"done": True}
+
+
+@register
+class SetAllowedDomain(Action):
+    name = "set-allowed-domain"
+    description = (
+        "Let people with a verified address at your own domain join the current "
+        "organization as members (owners and admins)."
+    )
+    input = DomainInput
+    output = OrgSerializer
+    org_role = "admin"
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        return services.org_set_allowed_domain(
+            org=ctx.org, actor=ctx.user, domain=data["domain"], request=ctx.request
+        )
+
+
+@register
+class JoinByDomain(Action):
+    name = "join-by-domain"
+    description = "Join the organization that welcomes your verified email domain."
+    output = MembershipSerializer
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        membership = services.org_join_by_domain(user=ctx.user, request=ctx.request)
+        if membership is None:
+            raise NotFound("No organization welcomes your email domain.")
+        return membership

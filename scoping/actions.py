@@ -1,0 +1,70 @@
+"""Agent SQL as actions: `db-query` and `db-exec`, through the scoping guard."""
+
+from rest_framework import serializers
+
+from actions.registry import Action, register
+from scoping import agent_sql
+
+
+class SqlInput(serializers.Serializer):
+    sql = serializers.CharField(
+        max_length=10_000,
+        help_text="One statement; `?` marks each parameter. Only your scoped tables.",
+    )
+    params = serializers.ListField(
+        child=serializers.JSONField(),
+        required=False,
+        default=list,
+        max_length=100,
+        help_text="The values of the `?` placeholders, in order.",
+    )
+
+
+class QueryOutput(serializers.Serializer):
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.ListField())
+    truncated = serializers.BooleanField()
+
+
+class ExecOutput(serializers.Serializer):
+    rowcount = serializers.IntegerField()
+
+
+@register
+class DbQuery(Action):
+    name = "db-query"
+    description = (
+        "Run one read-only SELECT on your data (scoped tables only, results capped). "
+        "Refused statements say why."
+    )
+    input = SqlInput
+    output = QueryOutput
+    read_only = True
+    org_role = "member"
+    throttle_rate = "60/min"
+    tags = ("sql",)
+
+    def run(self, ctx, data):
+        result = agent_sql.run_query(data["sql"], data["params"])
+        return {
+            "columns": result.columns,
+            "rows": result.rows,
+            "truncated": result.truncated,
+        }
+
+
+@register
+class DbExec(Action):
+    name = "db-exec"
+    description = (
+        "Run one INSERT, UPDATE or DELETE on your data (scoped tables only; "
+        "owner_email and org_id are set for you). Refused statements say why."
+    )
+    input = SqlInput
+    output = ExecOutput
+    org_role = "member"
+    throttle_rate = "30/min"
+    tags = ("sql",)
+
+    def run(self, ctx, data):
+        return {"rowcount": agent_sql.run_exec(data["sql"], data["params"])}
