@@ -101,7 +101,7 @@ def docs(request):
 
 
 class SchemaView(ApiView, SpectacularAPIView):
-    """`/api/schema/`: the OpenAPI document, for signed-in callers (session or token)."""
+    """`/api/schema/`: the OpenAPI document, for signed-in callers."""
 
-    # JSON only, so errors come back in the same JSON envelope as everywhere under /api/.
+    # JSON only, so errors come back in the JSON envelope used everywhere under /api/.
     renderer_classes = [OpenApiJsonRenderer]
