@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("", include("orgs.urls")),
+    path("", include("notes.urls")),
     path("api/me/", MeView.as_view(), name="api-me"),
     path("", include("actions.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
