@@ -4,6 +4,7 @@ decides whose rows exist; nothing here filters by owner or org."""
 from config.errors import InvalidInput, NotFound
 from notes.models import Note, Notebook
 from notes.sanitize import clean_html
+from scoping.scopes import unscoped
 
 
 def _title(value: str, field: str = "title") -> str:
@@ -62,6 +63,10 @@ def notebook_update(*, notebook_id: int, name: str) -> Notebook:
 
 
 def notebook_delete(*, notebook_id: int) -> None:
-    deleted, _ = Notebook.objects.filter(pk=notebook_id).delete()
-    if not deleted:
+    """Delete a notebook the scope sees; every member's notes in it stay, unfiled."""
+    notebook = Notebook.objects.filter(pk=notebook_id).first()
+    if notebook is None:
         raise NotFound("No such notebook.")
+    # Other members' private notes point at it too, and the scope hides them.
+    with unscoped(reason=f"delete notebook {notebook.pk}: unfile members' notes"):
+        notebook.delete()

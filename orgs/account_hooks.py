@@ -2,7 +2,7 @@
 
 from accounts.models import User
 from config.errors import Conflict
-from orgs import selectors
+from orgs import selectors, services
 from orgs.models import Membership
 
 
@@ -25,7 +25,7 @@ def before_user_delete(user: User) -> None:
         org = membership.org
         others = Membership.objects.filter(org=org).exclude(user=user)
         if not others.exists():
-            org.delete()
+            services._delete_with_all_its_rows(org)
         elif not others.filter(role="owner").exists():
             raise Conflict(
                 f"You are the last owner of {org.name}, which has other members: "

@@ -25,6 +25,7 @@ from orgs.models import (
     Organization,
     Role,
 )
+from scoping.scopes import unscoped
 
 MANAGERS = (Role.OWNER, Role.ADMIN)
 OWNERS = (Role.OWNER,)
@@ -100,7 +101,13 @@ def org_delete(*, org: Organization, actor: User, confirm_name: str, request=Non
             fields={"confirm_name": ["This is not the organization's name."]},
         )
     _audit("org.deleted", actor=actor, org=org, request=request, name=org.name)
-    org.delete()
+    _delete_with_all_its_rows(org, request=request)
+
+
+def _delete_with_all_its_rows(org: Organization, *, request=None) -> None:
+    """Delete the org and every row in it, every member's, not only the caller's."""
+    with unscoped(reason=f"delete org {org.pk} and its rows", request=request):
+        org.delete()
 
 
 def org_set_allowed_domain(
@@ -431,19 +438,21 @@ def active_org_switch(*, user: User, org: Organization, request=None) -> Members
 
 
 def org_join_by_domain(*, user: User, request=None) -> Membership | None:
-    """Join, as a member, the org that claims one of the user's verified domains."""
+    """Join, as a member, the org that claims one of the user's verified domains.
+
+    Idempotent: a user already in that org gets their membership back.
+    """
     verified_domains = {
         domains.domain_of(e) for e in selectors.verified_emails_of(user)
     }
     org = (
         Organization.objects.filter(allowed_domain__in=verified_domains)
-        .exclude(memberships__user=user)
         .order_by("created_at")
         .first()
     )
     if org is None:
         return None
-    membership, created = Membership.objects.get_or_create(
+    membership, created = Membership.objects.select_related("org").get_or_create(
         org=org, user=user, defaults={"role": Role.MEMBER}
     )
     if created:

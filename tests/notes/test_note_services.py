@@ -4,6 +4,7 @@ import pytest
 
 from config.errors import InvalidInput, NotFound
 from notes import services
+from notes.models import Note
 from tests.scopes import as_
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +46,19 @@ def test_a_note_goes_only_into_a_notebook_the_scope_sees(world):
     with as_(world.alice, world.acme):
         note = services.note_create(title="t", notebook_id=world.acme_book.pk)
         assert note.notebook == world.acme_book
+
+
+def test_deleting_a_notebook_unfiles_every_members_notes(world):
+    with as_(world.carol, world.acme):
+        services.note_update(
+            note_id=world.carol_note.pk, notebook_id=world.acme_book.pk
+        )
+    with as_(world.alice, world.acme):
+        services.notebook_delete(notebook_id=world.acme_book.pk)
+    with as_(world.carol, world.acme):
+        assert Note.objects.get(pk=world.carol_note.pk).notebook is None
+
+
+def test_a_notebook_of_another_org_cannot_be_deleted(world):
+    with as_(world.alice, world.acme), pytest.raises(NotFound):
+        services.notebook_delete(notebook_id=world.bobco_book.pk)
