@@ -47,10 +47,21 @@ def audit_record(
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        metadata=redact_mapping(metadata or {}),
+        metadata=_storable(redact_mapping(metadata or {})),
         ip=_client_ip(request),
         user_agent=(request.headers.get("User-Agent", "")[:512] if request else ""),
     )
+
+
+def _storable(value):
+    """JSON that every database stores: PostgreSQL's jsonb refuses NUL characters."""
+    if isinstance(value, dict):
+        return {_storable(str(k)): _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    return value
 
 
 def _client_ip(request) -> str | None:

@@ -139,3 +139,12 @@ def test_staff_read_the_audit_log_in_admin_but_cannot_change_it(client, user):
     )
     event.refresh_from_db()
     assert event.action == "test.visible"
+
+
+def test_metadata_with_nul_characters_is_stored(user):
+    """PostgreSQL's jsonb refuses \\u0000; found by the actions fuzz test."""
+    services.audit_record(
+        action="test.nul", actor=user, metadata={"a\x00b": ["x\x00y"], "n": 1}
+    )
+    event = AuditEvent.objects.get(action="test.nul")
+    assert event.metadata == {"a\ufffdb": ["x\ufffdy"], "n": 1}

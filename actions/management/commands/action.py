@@ -33,15 +33,22 @@ class Command(BaseCommand):
         )
         parser.add_argument("--org", help="The organization's slug (default: active).")
         parser.add_argument("--json", dest="json_input", help="The input as JSON.")
+        parser.add_argument(
+            "--field",
+            nargs=2,
+            action="append",
+            default=[],
+            metavar=("NAME", "VALUE"),
+            help="One input field (what `--<name> value` becomes).",
+        )
 
     def run_from_argv(self, argv):
-        # Fields of the action's input come as --<field> value; set them aside first.
-        known, self.field_args = _split_field_args(argv[2:])
-        super().run_from_argv(argv[:2] + known)
+        # `--title x` on the command line is `--field title x` to the parser.
+        super().run_from_argv(argv[:2] + _as_field_options(argv[2:]))
 
     def handle(self, *args, **options):
         try:
-            result = self._run(options, getattr(self, "field_args", {}))
+            result = self._run(options, _fields(options["field"]))
         except ApplicationError as error:
             self.stderr.write(json.dumps(error_body(error)))
             sys.exit(1)
@@ -92,19 +99,27 @@ _OPTIONS_WITH_VALUE = {"--as", "--org", "--json", "--settings", "--pythonpath",
 _FLAGS = {"--traceback", "--no-color", "--force-color", "--skip-checks"}
 
 
-def _split_field_args(args: list[str]) -> tuple[list[str], dict]:
-    """Separate `--<field> value` pairs from the command's own arguments."""
-    known, fields = [], {}
+def _as_field_options(args: list[str]) -> list[str]:
+    """Rewrite `--<field> value` (not the command's own options) as `--field <f> v`."""
+    rewritten = []
     items = iter(args)
     for arg in items:
         name, has_value, inline = arg.partition("=")
-        if name in _FLAGS or not name.startswith("-"):
-            known.append(arg)
+        if name in _FLAGS or name == "--field" or not name.startswith("-"):
+            rewritten.append(arg)
         elif name in _OPTIONS_WITH_VALUE:
-            known.append(arg)
+            rewritten.append(arg)
             if not has_value:
-                known.append(next(items, ""))
+                rewritten.append(next(items, ""))
         else:
             value = inline if has_value else next(items, "")
-            fields.setdefault(name.lstrip("-").replace("-", "_"), []).append(value)
-    return known, {name: v[0] if len(v) == 1 else v for name, v in fields.items()}
+            rewritten += ["--field", name.lstrip("-").replace("-", "_"), value]
+    return rewritten
+
+
+def _fields(pairs: list[list[str]]) -> dict:
+    """Field pairs as input; a field given more than once is a list."""
+    fields: dict[str, list[str]] = {}
+    for name, value in pairs:
+        fields.setdefault(name, []).append(value)
+    return {name: v[0] if len(v) == 1 else v for name, v in fields.items()}
