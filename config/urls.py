@@ -16,6 +16,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("", include("orgs.urls")),
     path("", include("notes.urls")),
+    path("", include("webhooks.urls")),
     path("api/me/", MeView.as_view(), name="api-me"),
     path("", include("actions.urls")),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
 
 
 class WebhooksConfig(AppConfig):
@@ -6,3 +7,14 @@ class WebhooksConfig(AppConfig):
 
     name = "webhooks"
     verbose_name = "Webhooks"
+
+    def ready(self):
+        from django.conf import settings
+
+        from webhooks import checks  # noqa: F401  (registers the checks)
+
+        if settings.ALLOW_UNVERIFIED_WEBHOOKS and not settings.DEBUG:
+            raise ImproperlyConfigured(
+                "ALLOW_UNVERIFIED_WEBHOOKS=1 is refused unless DEBUG is on: it accepts "
+                "webhooks nobody signed. Unset it."
+            )

@@ -221,6 +221,45 @@ ACCESS_TOKENS = env.dict("ACCESS_TOKENS", default={})
 AUTO_CREATE_DEFAULT_ORG = env.bool("AUTO_CREATE_DEFAULT_ORG", default=True)
 ORG_INVITATION_TTL_DAYS = env.int("ORG_INVITATION_TTL_DAYS", default=7)
 
+# --- Webhooks ---------------------------------------------------------------------
+
+# Providers answered at /webhooks/<name>/; check --deploy wants a secret for each.
+WEBHOOK_PROVIDERS = env.list(
+    "WEBHOOK_PROVIDERS",
+    default=["resend", "resend-inbound", "sendgrid", "sendgrid-inbound", "slack",
+             "telegram", "whatsapp", "recall", "deepgram", "zoom", "pubsub"],
+)  # fmt: skip
+RESEND_WEBHOOK_SECRET = env.str("RESEND_WEBHOOK_SECRET", default="")
+RESEND_INBOUND_WEBHOOK_SECRET = env.str("RESEND_INBOUND_WEBHOOK_SECRET", default="")
+SENDGRID_WEBHOOK_PUBLIC_KEY = env.str("SENDGRID_WEBHOOK_PUBLIC_KEY", default="")
+SENDGRID_INBOUND_SECRET = env.str("SENDGRID_INBOUND_SECRET", default="")
+SLACK_SIGNING_SECRET = env.str("SLACK_SIGNING_SECRET", default="")
+TELEGRAM_WEBHOOK_SECRET = env.str("TELEGRAM_WEBHOOK_SECRET", default="")
+WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="")
+WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="")
+RECALL_WEBHOOK_SECRET = env.str("RECALL_WEBHOOK_SECRET", default="")
+DEEPGRAM_CALLBACK_SECRET = env.str("DEEPGRAM_CALLBACK_SECRET", default="")
+ZOOM_WEBHOOK_SECRET_TOKEN = env.str("ZOOM_WEBHOOK_SECRET_TOKEN", default="")
+PUBSUB_PUSH_AUDIENCE = env.str("PUBSUB_PUSH_AUDIENCE", default="")
+PUBSUB_PUSH_SERVICE_ACCOUNT = env.str("PUBSUB_PUSH_SERVICE_ACCOUNT", default="")
+PUBSUB_CERTS_URL = env.str(
+    "PUBSUB_CERTS_URL", default="https://www.googleapis.com/oauth2/v3/certs"
+)
+# 1: accept webhooks of providers with no secret (DEBUG only; startup refuses it else).
+ALLOW_UNVERIFIED_WEBHOOKS = env.bool("ALLOW_UNVERIFIED_WEBHOOKS", default=False)
+# A queue of their own for webhook processing (the worker must consume it); None:
+# Celery's default queue.
+WEBHOOK_QUEUE = env.str("WEBHOOK_QUEUE", default=None)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=10.0)
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=3600.0)
+# A claimed event whose worker has not finished by then is handed out again.
+WEBHOOK_PROCESSING_LEASE_SECONDS = env.int(
+    "WEBHOOK_PROCESSING_LEASE_SECONDS", default=600
+)
+# A received event nobody picked up by then is queued again (the broker was down).
+WEBHOOK_SWEEP_AFTER_SECONDS = env.int("WEBHOOK_SWEEP_AFTER_SECONDS", default=60)
+
 # --- Passwords --------------------------------------------------------------------
 
 PASSWORD_HASHERS = [
@@ -350,6 +389,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(BROKER_DIR / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "orgs.tasks.expire_invitations", "schedule": 3600},
+    "sweep-webhook-events": {
+        "task": "webhooks.tasks.sweep_webhook_events",
+        "schedule": 60,
+    },
 }
 # No result backend: tasks record their outcome in the database they act on.
 CELERY_TASK_IGNORE_RESULT = True

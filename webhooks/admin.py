@@ -1,0 +1,37 @@
+import json
+
+from django.contrib import admin, messages
+from django.utils.html import format_html
+
+from webhooks import services
+from webhooks.models import WebhookEvent
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "provider", "event_type", "status", "attempts"]
+    list_filter = ["provider", "status"]
+    search_fields = ["event_id", "event_type"]
+    date_hierarchy = "received_at"
+    actions = ["reprocess"]
+    readonly_fields = ["provider", "event_id", "event_type", "headers", "pretty_body",
+                       "received_at", "status", "attempts", "next_attempt_at",
+                       "last_error", "processed_at"]  # fmt: skip
+    exclude = ["body"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Body")
+    def pretty_body(self, event):
+        raw = bytes(event.body)
+        try:
+            text = json.dumps(json.loads(raw), indent=2, ensure_ascii=False)
+        except (ValueError, UnicodeDecodeError):
+            text = raw.decode("utf-8", errors="replace")
+        return format_html("<pre>{}</pre>", text)
+
+    @admin.action(description="Process the selected events again")
+    def reprocess(self, request, queryset):
+        queued = sum(services.event_reprocess(event) for event in queryset)
+        self.message_user(request, f"{queued} event(s) queued again.", messages.SUCCESS)

@@ -1,0 +1,53 @@
+"""Google Pub/Sub push: an OIDC token (RS256, Google's keys) naming our audience and
+the push service account, with a verified email."""
+
+from functools import cache
+
+import jwt
+from django.conf import settings
+
+from webhooks.verifiers.base import InboundEvent, Unverified, Verified, Verifier
+
+GOOGLE_ISSUERS = ("accounts.google.com", "https://accounts.google.com")
+
+
+@cache
+def _key_client(url: str) -> jwt.PyJWKClient:
+    # Keys are cached for their lifespan; an unknown `kid` refetches the set.
+    return jwt.PyJWKClient(url, cache_keys=True, lifespan=3600, timeout=5)
+
+
+class PubSubVerifier(Verifier):
+    name = "pubsub"
+    secret_settings = ("PUBSUB_PUSH_AUDIENCE", "PUBSUB_PUSH_SERVICE_ACCOUNT")
+
+    def verify(self, request, body: bytes) -> Verified:
+        audience = self.secret("PUBSUB_PUSH_AUDIENCE")
+        account = self.secret("PUBSUB_PUSH_SERVICE_ACCOUNT")
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise Unverified("no bearer token")
+        try:
+            key = _key_client(settings.PUBSUB_CERTS_URL).get_signing_key_from_jwt(token)
+            claims = jwt.decode(
+                token,
+                key.key,
+                algorithms=["RS256"],
+                audience=audience,
+                issuer=GOOGLE_ISSUERS,
+                options={"require": ["exp", "iat", "iss", "aud", "email"]},
+            )
+        except jwt.PyJWTError as error:
+            raise Unverified(f"token refused: {type(error).__name__}") from None
+        if claims.get("email") != account or claims.get("email_verified") is not True:
+            raise Unverified("not the push service account")
+        payload = self.json_body(body)
+        message = payload.get("message", {}) if isinstance(payload, dict) else {}
+        message_id = message.get("messageId") or message.get("message_id")
+        if not message_id:
+            raise Unverified("no message id")
+        attributes = message.get("attributes") or {}
+        event_type = (
+            attributes.get("eventType", "") if isinstance(attributes, dict) else ""
+        )
+        return Verified(events=[InboundEvent(str(message_id), str(event_type), body)])
