@@ -1,4 +1,4 @@
-"""Each provider: a realistic body (non-ASCII included) and how the provider signs it."""
+"""Each provider: a realistic body (non-ASCII too) and how the provider signs it."""
 
 import base64
 import json
@@ -94,7 +94,7 @@ PROVIDERS = [
     Provider(
         "deepgram",
         lambda: {"metadata": {"request_id": secrets.token_hex(8), "extra": {}},
-                 "results": {"channels": [{"alternatives": [{"transcript": "ça va"}]}]}},
+                 "results": {"transcript": "ça va"}},
         lambda body: s.basic_auth(s.DEEPGRAM_SECRET),
         lambda payload, headers: payload["metadata"]["request_id"],
         "Authorization", body_signed=False,
