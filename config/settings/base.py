@@ -375,16 +375,27 @@ CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 # RabbitMQ.
 BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(BASE_DIR / ".broker")))
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost/")
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {
-        "data_folder_in": str(BROKER_DIR / "queue"),
-        "data_folder_out": str(BROKER_DIR / "queue"),
-        "control_folder": str(BROKER_DIR / "control"),
-        "store_processed": False,
-    }
-    if CELERY_BROKER_URL.startswith("filesystem://")
-    else {}
-)
+# Publishing gives up fast when the broker is down: a webhook is stored first and
+# answered within the provider's deadline; the sweeper queues it later.
+CELERY_PUBLISH_RETRY_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_PUBLISH_RETRY_OPTIONS,
+    **(
+        {
+            "data_folder_in": str(BROKER_DIR / "queue"),
+            "data_folder_out": str(BROKER_DIR / "queue"),
+            "control_folder": str(BROKER_DIR / "control"),
+            "store_processed": False,
+        }
+        if CELERY_BROKER_URL.startswith("filesystem://")
+        else {}
+    ),
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(BROKER_DIR / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {

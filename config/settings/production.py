@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env, mailer_from_url
+from .base import BASE_DIR, CELERY_PUBLISH_RETRY_OPTIONS, env, mailer_from_url
 
 DEBUG = False
 
@@ -21,7 +21,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set the ALLOWED_HOSTS environment variable.")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+CELERY_BROKER_TRANSPORT_OPTIONS = CELERY_PUBLISH_RETRY_OPTIONS
 
 # --- HTTPS ------------------------------------------------------------------------
 

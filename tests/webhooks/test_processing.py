@@ -1,0 +1,168 @@
+"""Processing: handlers, retries with backoff, dead letters, claims, the sweeper."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from config.celery_app import app as celery_app
+from tests.webhooks.conftest import post
+from tests.webhooks.providers import BY_NAME, signed
+from webhooks import handlers, services
+from webhooks.models import WebhookEvent
+from webhooks.tasks import process_webhook_event, sweep_webhook_events
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def slack_event(client):
+    provider = BY_NAME["slack"]
+    body, headers = signed(provider)
+    post(client, provider, body, headers)
+    return WebhookEvent.objects.get()
+
+
+@pytest.fixture
+def handler():
+    """Register a handler for Slack messages for one test."""
+    registered = []
+
+    def register(function):
+        handlers.handles("slack", "message")(function)
+        registered.append(function)
+        return function
+
+    yield register
+    for function in registered:
+        handlers.unregister(function)
+
+
+def _run_until_settled(event_id, settings):
+    """Run the task and its retries in-process, as a worker would, without waiting."""
+    settings.WEBHOOK_RETRY_BASE_SECONDS = 0
+    for _ in range(settings.WEBHOOK_MAX_ATTEMPTS + 2):
+        WebhookEvent.objects.filter(pk=event_id).update(next_attempt_at=None)
+        process_webhook_event.run(event_id)
+        event = WebhookEvent.objects.get(pk=event_id)
+        if event.status in ("processed", "dead"):
+            return event
+    return event
+
+
+def test_handlers_receive_the_event(slack_event, handler, settings):
+    seen = []
+    handler(lambda event: seen.append(json.loads(bytes(event.body))["event"]["text"]))
+    event = _run_until_settled(slack_event.pk, settings)
+    assert event.status == "processed"
+    assert seen == ["héllo 👋"]
+
+
+def test_a_handler_failing_twice_then_succeeding_ends_processed_after_3(
+    slack_event, handler, settings
+):
+    calls = []
+
+    @handler
+    def flaky(event):
+        calls.append(1)
+        if len(calls) < 3:
+            raise ConnectionError("upstream timed out")
+
+    event = _run_until_settled(slack_event.pk, settings)
+    assert (event.status, event.attempts, event.last_error) == ("processed", 3, "")
+
+
+def test_a_handler_that_always_fails_ends_dead_with_its_error(
+    slack_event, handler, settings
+):
+    settings.WEBHOOK_MAX_ATTEMPTS = 4
+
+    @handler
+    def broken(event):
+        raise ValueError("cannot parse")
+
+    event = _run_until_settled(slack_event.pk, settings)
+    assert (event.status, event.attempts) == ("dead", 4)
+    assert event.last_error == "ValueError: cannot parse"
+
+
+def test_retries_back_off_exponentially_with_jitter(settings):
+    settings.WEBHOOK_RETRY_BASE_SECONDS = 10
+    settings.WEBHOOK_RETRY_MAX_SECONDS = 3600
+    for attempts, ceiling in [(1, 10), (2, 20), (3, 40), (12, 3600)]:
+        delays = {services.retry_delay(attempts) for _ in range(50)}
+        assert all(0 <= delay <= ceiling for delay in delays)
+        assert len(delays) > 1  # jitter
+
+
+def test_a_claimed_event_cannot_be_claimed_again(slack_event):
+    assert services.event_claim(slack_event.pk) is not None
+    assert services.event_claim(slack_event.pk) is None
+    assert WebhookEvent.objects.get().attempts == 1
+
+
+def test_a_processed_event_is_not_processed_again(slack_event, handler, settings):
+    calls = []
+    handler(lambda event: calls.append(1))
+    _run_until_settled(slack_event.pk, settings)
+    process_webhook_event.run(slack_event.pk)
+    assert calls == [1]
+
+
+@pytest.fixture
+def broker_down(settings):
+    """Point the Celery app at a port nothing listens on: a real refused connection."""
+    saved = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
+    celery_app.conf.broker_url = "amqp://guest:guest@127.0.0.1:9//"
+    celery_app.conf.broker_transport_options = settings.CELERY_PUBLISH_RETRY_OPTIONS
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    yield
+    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_down_the_event_is_kept_and_the_sweeper_delivers_it(
+    client, settings, handler, broker_down
+):
+    provider = BY_NAME["slack"]
+    body, headers = signed(provider)
+    response = post(client, provider, body, headers)
+    assert response.status_code == 200
+    event = WebhookEvent.objects.get()
+    assert event.status == "received"
+
+    seen = []
+    handler(lambda event: seen.append(event.event_id))
+    WebhookEvent.objects.update(received_at=timezone.now() - timedelta(minutes=5))
+    assert sweep_webhook_events.run() == 0  # still down: nothing queued, nothing lost
+    assert WebhookEvent.objects.get().status == "received"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweeper_requeues_stuck_events_once_the_broker_is_back(
+    handler, celery_eager
+):
+    seen = []
+    handler(lambda event: seen.append(event.event_id))
+    now = timezone.now()
+    for status, when in [
+        ("received", {"received_at": now - timedelta(minutes=5)}),
+        ("processing", {"next_attempt_at": now - timedelta(minutes=1)}),  # worker died
+        ("failed", {"next_attempt_at": now - timedelta(minutes=1)}),  # retry lost
+    ]:
+        WebhookEvent.objects.create(
+            provider="slack", event_id=f"stuck-{status}", event_type="message",
+            body=b"{}", status=status, **when,
+        )  # fmt: skip
+    assert sweep_webhook_events.run() == 3
+    assert sorted(seen) == ["stuck-failed", "stuck-processing", "stuck-received"]
+    assert set(WebhookEvent.objects.values_list("status", flat=True)) == {"processed"}
+
+
+def test_fresh_events_are_left_to_their_own_task(slack_event, celery_eager):
+    assert sweep_webhook_events.run() == 0
