@@ -11,7 +11,7 @@ class WebhooksConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from webhooks import checks  # noqa: F401  (registers the checks)
+        from webhooks import checks, inbound  # noqa: F401  (registration)
 
         if settings.ALLOW_UNVERIFIED_WEBHOOKS and not settings.DEBUG:
             raise ImproperlyConfigured(

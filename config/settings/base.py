@@ -231,6 +231,9 @@ WEBHOOK_PROVIDERS = env.list(
 )  # fmt: skip
 RESEND_WEBHOOK_SECRET = env.str("RESEND_WEBHOOK_SECRET", default="")
 RESEND_INBOUND_WEBHOOK_SECRET = env.str("RESEND_INBOUND_WEBHOOK_SECRET", default="")
+# The inbound-email task fetches each message with this key.
+RESEND_API_KEY = env.str("RESEND_API_KEY", default="")
+RESEND_API_URL = env.str("RESEND_API_URL", default="https://api.resend.com")
 SENDGRID_WEBHOOK_PUBLIC_KEY = env.str("SENDGRID_WEBHOOK_PUBLIC_KEY", default="")
 SENDGRID_INBOUND_SECRET = env.str("SENDGRID_INBOUND_SECRET", default="")
 SLACK_SIGNING_SECRET = env.str("SLACK_SIGNING_SECRET", default="")

@@ -35,6 +35,9 @@ PUBLIC = {
     "login",
     # the link in an invitation email: shows sign-in/sign-up, then comes back
     "invitation",
+    # provider callbacks: verified by their signatures instead
+    "receive",
+    "receive-secret",
 }
 
 ROUTES = all_routes()

@@ -14,6 +14,8 @@ GOOD = {
     "DATABASE_URL": "postgres://app@127.0.0.1:5432/app",
     "ALLOWED_HOSTS": "app.example.com",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    # No webhook provider is used, so none needs a secret.
+    "WEBHOOK_PROVIDERS": "",
 }
 SETUP = "import django; django.setup()"
 

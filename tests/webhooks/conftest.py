@@ -1,3 +1,7 @@
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
 import pytest
 
 from tests.webhooks import signing as s
@@ -9,8 +13,43 @@ def google_certs():
         yield server.url
 
 
+class FakeResend:
+    """Resend's Receiving API on loopback; records what the task asked for."""
+
+    def __init__(self):
+        self.requests = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                outer.requests.append((self.path, self.headers.get("Authorization")))
+                email_id = self.path.rsplit("/", 1)[-1]
+                body = json.dumps({"id": email_id, "subject": "Hé", "text": "hi"})
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body.encode())
+
+            def log_message(self, *args):
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture(scope="session")
+def resend_api():
+    api = FakeResend()
+    yield api
+    api.server.shutdown()
+    api.server.server_close()
+
+
 @pytest.fixture(autouse=True)
-def webhook_secrets(settings, google_certs):
+def webhook_secrets(settings, google_certs, resend_api):
+    settings.RESEND_API_URL = resend_api.url
+    settings.RESEND_API_KEY = "re_test_key"
     settings.RESEND_WEBHOOK_SECRET = s.SVIX_SECRET
     settings.RESEND_INBOUND_WEBHOOK_SECRET = s.RESEND_INBOUND_SECRET
     settings.RECALL_WEBHOOK_SECRET = s.RECALL_SECRET

@@ -1,0 +1,39 @@
+"""Inbound email from Resend: the webhook names the email; the task fetches it.
+
+The view never calls out (it must answer within the provider's deadline); this handler
+runs in the Celery task, fetches the message from Resend's Receiving API, and sends
+`inbound_email_received` with it. Connect to that signal to act on inbound mail.
+"""
+
+import json
+
+import requests
+from django.conf import settings
+from django.dispatch import Signal
+
+from webhooks.handlers import handles
+
+# Sent with `email`: Resend's JSON for the received message (from, to, subject, text,
+# html, headers, attachments…), and `event`: the WebhookEvent.
+inbound_email_received = Signal()
+
+
+class InboundFetchError(Exception):
+    """Resend did not give the message; the event is retried with backoff."""
+
+
+@handles("resend-inbound", "email.received")
+def fetch_resend_inbound_email(event) -> None:
+    email_id = json.loads(bytes(event.body)).get("data", {}).get("email_id")
+    if not email_id:
+        raise InboundFetchError("the event names no email_id")
+    if not settings.RESEND_API_KEY:
+        raise InboundFetchError("RESEND_API_KEY is not set")
+    response = requests.get(
+        f"{settings.RESEND_API_URL.rstrip('/')}/emails/receiving/{email_id}",
+        headers={"Authorization": f"Bearer {settings.RESEND_API_KEY}"},
+        timeout=10,
+    )
+    if response.status_code != 200:
+        raise InboundFetchError(f"Resend answered {response.status_code}")
+    inbound_email_received.send(sender="resend", email=response.json(), event=event)
