@@ -1,6 +1,7 @@
 """Processing: handlers, retries with backoff, dead letters, claims, the sweeper."""
 
 import json
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -111,36 +112,85 @@ def test_a_processed_event_is_not_processed_again(slack_event, handler, settings
     assert calls == [1]
 
 
+class Broker:
+    """Switch the Celery app between its real broker and one that is down."""
+
+    URL_KEYS = ("broker_url", "broker_read_url", "broker_write_url")
+
+    def __init__(self, settings):
+        self.saved = {key: celery_app.conf[key] for key in self.URL_KEYS}
+        self.saved_options = celery_app.conf.broker_transport_options
+        self.retry_options = settings.CELERY_PUBLISH_RETRY_OPTIONS
+
+    def stop(self):
+        # A port nothing listens on: a real refused connection, quickly.
+        for key in self.URL_KEYS:
+            celery_app.conf[key] = "amqp://guest:guest@127.0.0.1:9//"
+        celery_app.conf.broker_transport_options = self.retry_options
+        self._drop_pools()
+
+    def start(self):
+        for key, value in self.saved.items():
+            celery_app.conf[key] = value
+        celery_app.conf.broker_transport_options = self.saved_options
+        self._drop_pools()
+
+    def _drop_pools(self):
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
-def broker_down(settings):
-    """Point the Celery app at a port nothing listens on: a real refused connection."""
-    saved = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
-    celery_app.conf.broker_url = "amqp://guest:guest@127.0.0.1:9//"
-    celery_app.conf.broker_transport_options = settings.CELERY_PUBLISH_RETRY_OPTIONS
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    yield
-    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+def broker(settings):
+    broker = Broker(settings)
+    yield broker
+    broker.start()
+
+
+def _deliver_queued(queue: str) -> int:
+    """Take what the broker holds on `queue` and run it, as a worker would."""
+    delivered = 0
+    with celery_app.connection_for_read() as connection:
+        simple = connection.SimpleQueue(queue)
+        try:
+            while True:
+                try:
+                    message = simple.get(timeout=2)
+                except simple.Empty:
+                    return delivered
+                args, kwargs, _ = message.decode()
+                assert message.headers["task"] == "webhooks.tasks.process_webhook_event"
+                process_webhook_event.run(*args, **kwargs)
+                message.ack()
+                delivered += 1
+        finally:
+            simple.close()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_with_the_broker_down_the_event_is_kept_and_the_sweeper_delivers_it(
-    client, settings, handler, broker_down
+    client, settings, handler, broker
 ):
+    settings.WEBHOOK_QUEUE = f"webhooks-{uuid.uuid4().hex}"
+    seen = []
+    handler(lambda event: seen.append(event.event_id))
+    broker.stop()
     provider = BY_NAME["slack"]
     body, headers = signed(provider)
     response = post(client, provider, body, headers)
-    assert response.status_code == 200
-    event = WebhookEvent.objects.get()
-    assert event.status == "received"
+    assert response.status_code == 200  # answered although nothing could be queued
+    assert WebhookEvent.objects.get().status == "received"
 
-    seen = []
-    handler(lambda event: seen.append(event.event_id))
     WebhookEvent.objects.update(received_at=timezone.now() - timedelta(minutes=5))
     assert sweep_webhook_events.run() == 0  # still down: nothing queued, nothing lost
     assert WebhookEvent.objects.get().status == "received"
+
+    broker.start()
+    assert sweep_webhook_events.run() == 1
+    assert _deliver_queued(settings.WEBHOOK_QUEUE) == 1
+    event = WebhookEvent.objects.get()
+    assert (event.status, event.attempts) == ("processed", 1)
+    assert seen == [event.event_id]
 
 
 @pytest.mark.django_db(transaction=True)
