@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
 
 
 class A2AConfig(AppConfig):
@@ -6,3 +7,16 @@ class A2AConfig(AppConfig):
 
     name = "a2a"
     verbose_name = "Agent to agent"
+
+    def ready(self):
+        from django.conf import settings
+
+        from a2a import checks  # noqa: F401  (registers the checks)
+        from a2a.tokens import MIN_SECRET_BYTES
+
+        secret = settings.A2A_SECRET
+        if secret and len(secret.encode()) < MIN_SECRET_BYTES:
+            raise ImproperlyConfigured(
+                f"A2A_SECRET must be at least {MIN_SECRET_BYTES} bytes; generate one "
+                "with `python -c 'import secrets; print(secrets.token_urlsafe(32))'`."
+            )

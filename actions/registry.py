@@ -42,6 +42,8 @@ class Context:
     caller: str = "http"
     request_id: str = "-"
     request: Any = field(default=None, repr=False)
+    # For A2A calls: the calling app, as its verified token names it (`iss`).
+    issuer: str = ""
 
 
 class Action:

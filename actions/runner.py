@@ -55,7 +55,7 @@ def execute(action: Action, ctx: Context, raw_input) -> object:
 def _validate_and_run(action: Action, ctx: Context, raw_input):
     serializer = action.input(data=raw_input, context={"ctx": ctx})
     if not serializer.is_valid():
-        raise errors.InvalidInput(fields=_field_errors(serializer.errors))
+        raise errors.InvalidInput(fields=field_errors(serializer.errors))
     data = serializer.validated_data
     try:
         with transaction.atomic():
@@ -85,7 +85,7 @@ def _shape(action: Action, result):
     return action.output(result, many=many).data
 
 
-def _field_errors(errors_: dict) -> dict:
+def field_errors(errors_: dict) -> dict:
     def flatten(value):
         if isinstance(value, dict):
             return [f"{key}: {m}" for key, item in value.items() for m in flatten(item)]

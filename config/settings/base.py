@@ -263,6 +263,18 @@ WEBHOOK_PROCESSING_LEASE_SECONDS = env.int(
 # A received event nobody picked up by then is queued again (the broker was down).
 WEBHOOK_SWEEP_AFTER_SECONDS = env.int("WEBHOOK_SWEEP_AFTER_SECONDS", default=60)
 
+# --- Agent to agent (A2A) ---------------------------------------------------------
+
+# Shared HS256 key (>= 32 bytes) with the apps whose agents call this one. Unset:
+# production answers 503 on every A2A URL; DEBUG takes calls with no identity.
+A2A_SECRET = env.str("A2A_SECRET", default="")
+A2A_AGENT_NAME = env.str("A2A_AGENT_NAME", default="Django agent")
+A2A_AGENT_DESCRIPTION = env.str(
+    "A2A_AGENT_DESCRIPTION",
+    default="Runs this app's actions for the person the calling agent acts for.",
+)
+A2A_AGENT_VERSION = env.str("A2A_AGENT_VERSION", default="1.0.0")
+
 # --- Passwords --------------------------------------------------------------------
 
 PASSWORD_HASHERS = [
@@ -424,6 +436,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.SessionAuthentication",
         "accounts.authentication.ApiTokenAuthentication",
+        "a2a.authentication.A2AJWTAuthentication",
         "accounts.authentication.AccessTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

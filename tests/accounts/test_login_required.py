@@ -38,6 +38,9 @@ PUBLIC = {
     # provider callbacks: verified by their signatures instead
     "receive",
     "receive-secret",
+    # A2A: the agent card, and the endpoint that checks its own JWTs
+    "agent-card",
+    "endpoint",
 }
 
 ROUTES = all_routes()

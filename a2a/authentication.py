@@ -1,0 +1,30 @@
+"""The A2A JWT as an identity for the actions API (caller kind `a2a`)."""
+
+from django.conf import settings
+from rest_framework import authentication, exceptions
+
+from a2a import identity, tokens
+
+CHALLENGE = 'Bearer realm="api"'
+
+
+class A2AJWTAuthentication(authentication.BaseAuthentication):
+    caller_kind = "a2a"
+
+    def authenticate(self, request):
+        token = identity.bearer_token(request)
+        if not identity.looks_like_jwt(token):
+            return None  # a personal or static token: for the other classes
+        if not settings.A2A_SECRET:
+            raise exceptions.AuthenticationFailed("A2A authentication not configured.")
+        try:
+            found = identity.identity_from_claims(tokens.verify(token))
+        except tokens.TokenRefused:
+            raise exceptions.AuthenticationFailed("Invalid A2A token.") from None
+        # The org the token names (or the active one) is the org the call acts in.
+        request._request.membership = found.membership
+        request._request.org = found.membership.org if found.membership else None
+        return found.user, None
+
+    def authenticate_header(self, request):
+        return CHALLENGE

@@ -1,0 +1,90 @@
+"""A2A tasks: run an action for the verified caller, inside their scope.
+
+Every function here runs inside the caller's scope, so a task of another caller is
+simply not there (TaskNotFound, never "forbidden").
+"""
+
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from a2a.models import A2ATask, TaskState
+from actions import registry, runner
+from actions.registry import Context
+from config.errors import ApplicationError, InvalidInput
+
+
+class UnsupportedContent(Exception):
+    """The message carries no `{"action", "arguments"}` data part."""
+
+
+def action_call_of(message: dict) -> tuple[str, dict]:
+    """The action name and arguments in the message's data part."""
+    parts = message.get("parts") if isinstance(message, dict) else None
+    if not isinstance(parts, list):
+        raise InvalidInput("params.message.parts must be a list.")
+    for part in parts:
+        data = part.get("data") if isinstance(part, dict) else None
+        if isinstance(data, dict) and "action" in data:
+            arguments = data.get("arguments", {})
+            if not isinstance(data["action"], str) or not isinstance(arguments, dict):
+                raise InvalidInput("A data part needs an action name and an object.")
+            return data["action"], arguments
+    raise UnsupportedContent(
+        'Unsupported content: send a data part {"action": …, "arguments": {…}}.'
+    )
+
+
+def task_create(*, ctx: Context, action: str, arguments: dict, message: dict,
+                issuer: str = "") -> A2ATask:  # fmt: skip
+    return A2ATask.objects.create(
+        id=uuid.uuid4(),
+        context_id=str(message.get("contextId") or uuid.uuid4()),
+        state=TaskState.SUBMITTED,
+        action=action,
+        arguments=arguments,
+        issuer=issuer,
+        request_message=message,
+    )
+
+
+def task_run(*, task: A2ATask, ctx: Context) -> A2ATask:
+    """Run the task's action; record the result or the failure on the task."""
+    action = registry.get(task.action)
+    if task.is_terminal:
+        return task
+    A2ATask.objects.filter(pk=task.pk).update(state=TaskState.WORKING)
+    try:
+        result = runner.execute(action, ctx, task.arguments)
+    except ApplicationError as error:
+        task.state = TaskState.FAILED
+        task.error = {
+            "code": error.code,
+            "message": error.message,
+            "fields": error.fields,
+        }
+    else:
+        task.state = TaskState.COMPLETED
+        task.result = result
+    task.save(update_fields=["state", "result", "error", "updated_at"])
+    return task
+
+
+def task_queue(*, task: A2ATask, ctx: Context) -> None:
+    """Run the task in a Celery worker, after this transaction commits."""
+    from a2a.tasks import run_a2a_task
+
+    transaction.on_commit(
+        lambda: run_a2a_task.delay(
+            str(task.pk), user_id=ctx.user.pk, org_id=str(ctx.org.pk)
+        ),
+        robust=True,
+    )
+
+
+def task_cancel(*, task: A2ATask) -> A2ATask:
+    task.state = TaskState.CANCELED
+    task.updated_at = timezone.now()
+    task.save(update_fields=["state", "updated_at"])
+    return task
