@@ -42,6 +42,8 @@ class RpcError(Exception):
     code: int
     message: str
     data: dict | None = None
+    # JSON-RPC answers errors with 200; identity failures are also HTTP 401.
+    status: int = 200
 
 
 def error_body(request_id, error: RpcError) -> dict:
@@ -94,9 +96,17 @@ def send_message(params: dict, ctx: Context) -> dict:
     action = registry.get(name)
     if action is None or not action.agent_tool:
         raise RpcError(INVALID_PARAMS, f"There is no action named {name!r}.")
-    if ctx.user is None:
-        raise RpcError(AUTHENTICATION, "Authentication required.")
+    if ctx.user is None and action.requires_auth:
+        raise RpcError(AUTHENTICATION, "Authentication required.", status=401)
     _validate(action, arguments, ctx)
+    if ctx.user is None:  # a public action, called with no identity: nothing stored
+        return {
+            "task": task_json(
+                services.task_run_unstored(
+                    action=name, arguments=arguments, message=message, ctx=ctx
+                )
+            )
+        }
     task = services.task_create(ctx=ctx, action=name, arguments=arguments,
                                 message=message, issuer=ctx.issuer)  # fmt: skip
     if configuration.get("returnImmediately") and ctx.org is not None:

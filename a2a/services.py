@@ -71,6 +71,26 @@ def task_run(*, task: A2ATask, ctx: Context) -> A2ATask:
     return task
 
 
+def task_run_unstored(*, action: str, arguments: dict, message: dict,
+                      ctx: Context) -> A2ATask:  # fmt: skip
+    """Run a public action for a caller with no identity; the task is not kept."""
+    task = A2ATask(
+        context_id=str(message.get("contextId") or uuid.uuid4()),
+        state=TaskState.WORKING,
+        action=action,
+        arguments=arguments,
+        request_message=message,
+        updated_at=timezone.now(),
+    )
+    try:
+        task.result = runner.execute(registry.get(action), ctx, arguments)
+        task.state = TaskState.COMPLETED
+    except ApplicationError as error:
+        task.state = TaskState.FAILED
+        task.error = {"code": error.code, "message": error.message}
+    return task
+
+
 def task_queue(*, task: A2ATask, ctx: Context) -> None:
     """Run the task in a Celery worker, after this transaction commits."""
     from a2a.tasks import run_a2a_task

@@ -20,7 +20,7 @@ from scoping.scopes import scope
 logger = logging.getLogger(__name__)
 
 NOT_CONFIGURED = rpc.RpcError(rpc.AUTHENTICATION, "A2A authentication not configured")
-REFUSED = rpc.RpcError(rpc.AUTHENTICATION, "Authentication required.")
+REFUSED = rpc.RpcError(rpc.AUTHENTICATION, "Authentication required.", status=401)
 
 
 def _rpc_response(body: dict, status: int = 200) -> JsonResponse:
@@ -84,8 +84,9 @@ def endpoint(request):
             ctx, lambda: rpc.dispatch(method, payload.get("params"), ctx)
         )
     except rpc.RpcError as error:
-        status = 401 if error is REFUSED else 200
-        return _rpc_response(rpc.error_body(request_id, error), status=status)
+        result = error
+    if isinstance(result, rpc.RpcError):
+        return _rpc_response(rpc.error_body(request_id, result), status=result.status)
     return _rpc_response(rpc.result_body(request_id, result))
 
 
@@ -101,7 +102,12 @@ def _checked_request(payload) -> str:
 
 
 def _in_scope(ctx: Context, call):
+    """Run `call` in the caller's scope; an RpcError comes back as the result, so the
+    scope's transaction ends normally (the methods refuse before they write)."""
     if ctx.user is None:
         return call()
     with scope(owner_email=ctx.user.email, org_id=ctx.org.pk if ctx.org else None):
-        return call()
+        try:
+            return call()
+        except rpc.RpcError as error:
+            return error

@@ -1,0 +1,216 @@
+"""The A2A 1.0 JSON-RPC methods, the agent card, and tasks that never cross users."""
+
+import uuid
+
+import pytest
+
+from a2a.models import A2ATask
+from a2a.tokens import sign
+from accounts.models import AuditEvent
+from notes.models import Note
+from scoping.scopes import unscoped
+from tests.a2a.conftest import action_message, rpc
+
+pytestmark = pytest.mark.django_db
+AUD = "http://testserver/a2a/"
+
+
+def token_for(user, **kwargs):
+    return sign(sub=user.email, aud=AUD, **kwargs)
+
+
+def call(client, user, method, params=None, **kwargs):
+    return rpc(client, method, params, token=token_for(user), **kwargs)
+
+
+def send(client, user, action, arguments, **configuration):
+    params = action_message(action, arguments)
+    if configuration:
+        params["configuration"] = configuration
+    return call(client, user, "SendMessage", params)
+
+
+def test_send_message_runs_the_action_as_the_verified_user(client, world):
+    response = send(client, world.alice, "create-note", {"title": "via a2a"})
+    assert response.status_code == 200, response.content
+    task = response.json()["result"]["task"]
+    assert task["status"]["state"] == "TASK_STATE_COMPLETED"
+    [artifact] = task["artifacts"]
+    result = artifact["parts"][0]["data"]
+    assert (result["title"], result["owner_email"]) == ("via a2a", world.alice.email)
+    with unscoped(reason="test"):
+        assert Note.objects.get(title="via a2a").org_id == world.acme.pk
+    event = AuditEvent.objects.get(action="action.create-note")
+    assert event.metadata["caller"] == "a2a"
+
+
+def test_reads_see_only_the_callers_rows(client, world):
+    task = send(client, world.carol, "list-notes", {}).json()["result"]["task"]
+    titles = [n["title"] for n in task["artifacts"][0]["parts"][0]["data"]]
+    assert titles == ["carol's note"]
+
+
+def test_an_org_id_claim_of_the_users_org_is_honoured(client, world):
+    from orgs import services
+
+    side = services.org_create(user=world.alice, name="Side")
+    token = token_for(world.alice, org_id=side.pk)
+    rpc(client, "SendMessage", action_message("create-note", {"title": "in side"}),
+        token=token)  # fmt: skip
+    with unscoped(reason="test"):
+        assert Note.objects.get(title="in side").org_id == side.pk
+
+
+def test_text_parts_are_unsupported_content(client, world):
+    params = {"message": {"messageId": "m1", "role": "ROLE_USER",
+                          "parts": [{"text": "please make a note"}]}}  # fmt: skip
+    task = call(client, world.alice, "SendMessage", params).json()["result"]["task"]
+    assert task["status"]["state"] == "TASK_STATE_FAILED"
+    assert "Unsupported content" in task["status"]["message"]["parts"][0]["text"]
+
+
+def test_invalid_arguments_are_32602_with_the_field_errors(client, world):
+    body = send(client, world.alice, "create-note", {"title": ""}).json()
+    assert body["error"]["code"] == -32602
+    assert body["error"]["data"]["fields"] == {
+        "title": ["This field may not be blank."]
+    }
+    with unscoped(reason="test"):
+        assert not A2ATask.objects.exists()
+
+
+def test_an_action_the_role_may_not_run_is_32602(client, world):
+    body = send(client, world.carol, "rename-org", {"name": "X"}).json()
+    assert body["error"]["code"] == -32602  # carol is a member, not an admin
+
+
+def test_return_immediately_queues_the_task(
+    client, world, celery_eager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = send(client, world.alice, "create-note", {"title": "later"},
+                        returnImmediately=True)  # fmt: skip
+    task = response.json()["result"]["task"]
+    assert task["status"]["state"] == "TASK_STATE_SUBMITTED"
+    for callback in queued:
+        callback()
+    done = call(client, world.alice, "GetTask", {"id": task["id"]}).json()["result"]
+    assert done["status"]["state"] == "TASK_STATE_COMPLETED"
+
+
+def test_two_users_tasks_never_cross(client, world):
+    alices = send(client, world.alice, "list-notes", {}).json()["result"]["task"]
+    send(client, world.bob, "list-notes", {})
+    stolen = call(client, world.bob, "GetTask", {"id": alices["id"]}).json()
+    assert stolen["error"]["code"] == -32001  # TaskNotFound, not "forbidden"
+    cancel = call(client, world.bob, "CancelTask", {"id": alices["id"]}).json()
+    assert cancel["error"]["code"] == -32001
+    bobs = call(client, world.bob, "ListTasks", {}).json()["result"]
+    assert [t["id"] for t in bobs["tasks"]] != [alices["id"]]
+    assert len(bobs["tasks"]) == 1
+
+
+def test_list_tasks_is_newest_first_and_always_has_a_next_page_token(client, world):
+    ids = [send(client, world.alice, "list-notes", {}).json()["result"]["task"]["id"]
+           for _ in range(3)]  # fmt: skip
+    first = call(client, world.alice, "ListTasks", {"pageSize": 2}).json()["result"]
+    assert [t["id"] for t in first["tasks"]] == ids[::-1][:2]
+    assert first["nextPageToken"]
+    assert first["totalSize"] == 3
+    rest = call(
+        client,
+        world.alice,
+        "ListTasks",
+        {"pageSize": 2, "pageToken": first["nextPageToken"]},
+    ).json()["result"]
+    assert [t["id"] for t in rest["tasks"]] == [ids[0]]
+    assert rest["nextPageToken"] == ""
+
+
+def test_cancel(client, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        queued = send(client, world.alice, "list-notes", {}, returnImmediately=True)
+    task_id = queued.json()["result"]["task"]["id"]
+    canceled = call(client, world.alice, "CancelTask", {"id": task_id}).json()
+    assert canceled["result"]["status"]["state"] == "TASK_STATE_CANCELED"
+    again = call(client, world.alice, "CancelTask", {"id": task_id}).json()
+    assert again["error"]["code"] == -32002
+
+
+@pytest.mark.parametrize(
+    ("method", "code"),
+    [
+        ("NoSuchMethod", -32601),
+        ("SendStreamingMessage", -32004),
+        ("SubscribeToTask", -32004),
+        ("CreateTaskPushNotificationConfig", -32003),
+        ("GetTask", -32001),
+    ],
+)
+def test_unsupported_methods_and_capabilities(client, world, method, code):
+    body = call(client, world.alice, method, {"id": str(uuid.uuid4())}).json()
+    assert body["error"]["code"] == code
+    assert body["id"] == "1"
+
+
+def test_an_unsupported_version_is_32009(client, world):
+    body = call(client, world.alice, "ListTasks", {},
+                headers={"A2A-Version": "2.0"}).json()  # fmt: skip
+    assert body["error"]["code"] == -32009
+
+
+def _raw(client, user, body: str):
+    headers = {"Authorization": f"Bearer {token_for(user)}"}
+    return client.post("/a2a/", body, content_type="application/json", headers=headers)
+
+
+def test_malformed_json_is_32700(client, world):
+    response = _raw(client, world.alice, "{nope")
+    assert response.json()["error"]["code"] == -32700
+
+
+def test_an_invalid_request_is_32600(client, world):
+    response = _raw(client, world.alice, '{"method": 3}')
+    assert response.json()["error"]["code"] == -32600
+
+
+def test_the_agent_card(client, world):
+    response = client.get("/.well-known/agent-card.json")
+    card = response.json()
+    assert card["supportedInterfaces"] == [
+        {"url": AUD, "protocolBinding": "JSONRPC", "protocolVersion": "1.0"}
+    ]
+    assert card["capabilities"] == {"streaming": False, "pushNotifications": False}
+    skills = {skill["id"] for skill in card["skills"]}
+    assert "create-note" in skills
+    assert "delete-org" not in skills  # agent_tool=False
+    assert (
+        card["securitySchemes"]["a2aJwt"]["httpAuthSecurityScheme"]["scheme"]
+        == "Bearer"
+    )
+    assert card["securityRequirements"] == [{"schemes": {"a2aJwt": {"list": []}}}]
+    assert response["Cache-Control"] == "public, max-age=300"
+    again = client.get("/.well-known/agent-card.json",
+                       headers={"If-None-Match": response["ETag"]})  # fmt: skip
+    assert again.status_code == 304
+
+
+def test_the_actions_api_takes_the_a2a_jwt(client, world):
+    response = client.get(
+        "/api/actions/list-notes/",
+        headers={"Authorization": f"Bearer {token_for(world.carol)}"},
+    )
+    assert response.status_code == 200
+    assert [n["title"] for n in response.json()] == ["carol's note"]
+    forged = client.get("/api/actions/list-notes/",
+                        headers={"Authorization": "Bearer a.b.c"})  # fmt: skip
+    assert forged.status_code == 401
+
+
+def test_a_user_never_created_from_a_token(client, world):
+    from accounts.models import User
+
+    before = User.objects.count()
+    token = sign(sub="stranger@nowhere.test", aud=AUD)
+    assert rpc(client, "ListTasks", {}, token=token).status_code == 401
+    assert User.objects.count() == before
