@@ -24,7 +24,7 @@ def context_for_request(request, *, caller: str | None = None) -> Context:
         user=user,
         org=membership.org if membership is not None else None,
         membership=membership,
-        caller=caller or ("http" if kind in ("", "session") else "agent"),
+        caller=caller or default_caller,
         request_id=getattr(django_request, "request_id", "-"),
         request=django_request,
     )

@@ -202,6 +202,14 @@ def test_the_actions_api_takes_the_a2a_jwt(client, world):
     )
     assert response.status_code == 200
     assert [n["title"] for n in response.json()] == ["carol's note"]
+    client.post(
+        "/api/actions/create-note/",
+        {"title": "by an agent"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token_for(world.carol)}"},
+    )
+    event = AuditEvent.objects.get(action="action.create-note")
+    assert event.metadata["caller"] == "a2a"
     forged = client.get("/api/actions/list-notes/",
                         headers={"Authorization": "Bearer a.b.c"})  # fmt: skip
     assert forged.status_code == 401
