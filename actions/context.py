@@ -17,9 +17,10 @@ def context_for_request(request, *, caller: str | None = None) -> Context:
         membership = org_context_for(user, request=django_request)
     if user is None:
         membership = None
-    kind = getattr(
-        getattr(request, "successful_authenticator", None), "caller_kind", ""
-    )
+    authenticator = getattr(request, "successful_authenticator", None)
+    kind = getattr(authenticator, "caller_kind", "")
+    # Personal and static tokens are scripts and agents; A2A tokens other apps' agents.
+    default_caller = {"": "http", "session": "http", "a2a": "a2a"}.get(kind, "agent")
     return Context(
         user=user,
         org=membership.org if membership is not None else None,
