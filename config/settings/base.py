@@ -204,6 +204,14 @@ for _provider, (_id_var, _secret_var, _origin) in _SOCIAL_PROVIDERS.items():
         }
         SOCIAL_SIGN_IN_ORIGINS.append(_origin)
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# Signs OAuth `state` (accounts.oauth_state); falls back to SECRET_KEY, and check
+# --deploy wants its own.
+OAUTH_STATE_SECRET = env.str("OAUTH_STATE_SECRET", default="")
+# The only redirect URIs custom OAuth flows may hand a provider (paths on this origin).
+OAUTH_CALLBACK_PATHS = env.list(
+    "OAUTH_CALLBACK_PATHS",
+    default=["/accounts/google/login/callback/", "/accounts/github/login/callback/"],
+)
 # Provider tokens are not kept; a flow that needs them stores them encrypted.
 SOCIALACCOUNT_STORE_TOKENS = False
 
