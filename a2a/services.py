@@ -36,8 +36,9 @@ def action_call_of(message: dict) -> tuple[str, dict]:
     )
 
 
-def task_create(*, ctx: Context, action: str, arguments: dict, message: dict,
-                issuer: str = "") -> A2ATask:  # fmt: skip
+def task_create(
+    *, ctx: Context, action: str, arguments: dict, message: dict, issuer: str = ""
+) -> A2ATask:
     return A2ATask.objects.create(
         id=uuid.uuid4(),
         context_id=str(message.get("contextId") or uuid.uuid4()),
@@ -71,8 +72,9 @@ def task_run(*, task: A2ATask, ctx: Context) -> A2ATask:
     return task
 
 
-def task_run_unstored(*, action: str, arguments: dict, message: dict,
-                      ctx: Context) -> A2ATask:  # fmt: skip
+def task_run_unstored(
+    *, action: str, arguments: dict, message: dict, ctx: Context
+) -> A2ATask:
     """Run a public action for a caller with no identity; the task is not kept."""
     task = A2ATask(
         context_id=str(message.get("contextId") or uuid.uuid4()),

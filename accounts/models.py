@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from scoping.context import current_org_id, current_owner_email
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -127,3 +129,73 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} by {self.actor_label or 'system'}"
+
+
+class SecretScope(models.TextChoices):
+    USER = "user", "User"
+    ORG = "org", "Organization"
+
+
+class Secret(models.Model):
+    """A named credential (an API key a user brings), encrypted at rest.
+
+    The value is AES-GCM ciphertext bound to (scope, scope id, name); read it only
+    through `accounts.secrets.resolve_secret`.
+    """
+
+    scope = models.CharField(max_length=4, choices=SecretScope.choices)
+    # The user's id or the organization's id, as text.
+    scope_id = models.CharField(max_length=64)
+    name = models.CharField(max_length=100)
+    value = models.TextField()
+    # Hosts the secret may be sent to (empty: anywhere the code sends it).
+    url_allowlist = models.JSONField(default=list, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "scope", "scope_id", "name", name="accounts_secret_once_per_scope"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.scope})"
+
+    @property
+    def bound_to(self) -> str:
+        return f"accounts.secret:{self.scope}:{self.scope_id}:{self.name}"
+
+
+class OAuthToken(models.Model):
+    """A third-party OAuth token of one user in one org, encrypted at rest."""
+
+    provider = models.CharField(max_length=40)
+    account_id = models.CharField(max_length=255)
+    # Scope columns: the database shows a token only to its owner, in its org.
+    owner_email = models.EmailField(default=current_owner_email, db_index=True)
+    org_id = models.UUIDField(default=current_org_id, db_index=True)
+    token = models.TextField()
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "provider", "account_id", "owner_email", "org_id",
+                name="accounts_oauthtoken_once",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.provider} token of {self.owner_email}"
+
+    @property
+    def bound_to(self) -> str:
+        return (
+            f"accounts.oauthtoken:{self.provider}:{self.account_id}:"
+            f"{self.owner_email}:{self.org_id}"
+        )

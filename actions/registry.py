@@ -59,6 +59,8 @@ class Action:
     # Per-user rate, e.g. "30/min"; None takes ACTIONS_DEFAULT_THROTTLE_RATE.
     throttle_rate: ClassVar[str | None] = None
     tags: ClassVar[tuple[str, ...]] = ()
+    # Input fields never written to the audit log (a secret's value, say).
+    sensitive_fields: ClassVar[tuple[str, ...]] = ()
 
     def authorize(self, ctx: Context, data: dict) -> None:
         """Raise config.errors.PermissionDenied to refuse; runs after validation."""

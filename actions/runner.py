@@ -105,7 +105,7 @@ def _audit(action: Action, ctx: Context, data, *, outcome: str, result=None):
         target=target,
         request=ctx.request,
         metadata={
-            "arguments": _jsonable(data),
+            "arguments": _without(action.sensitive_fields, _jsonable(data)),
             "outcome": outcome,
             "caller": ctx.caller,
         },
@@ -116,6 +116,12 @@ def _audit_failure(action: Action, ctx: Context, data, error: errors.Application
     if action.read_only or ctx.user is None:
         return
     _audit(action, ctx, data, outcome=error.code)
+
+
+def _without(fields: tuple[str, ...], arguments):
+    if not isinstance(arguments, dict):
+        return arguments
+    return {k: "[redacted]" if k in fields else v for k, v in arguments.items()}
 
 
 def _jsonable(value):

@@ -215,6 +215,12 @@ OAUTH_CALLBACK_PATHS = env.list(
 # Provider tokens are not kept; a flow that needs them stores them encrypted.
 SOCIALACCOUNT_STORE_TOKENS = False
 
+# Keys for secrets at rest, comma-separated, newest first (accounts.crypto). Local and
+# test settings derive one from SECRET_KEY; production refuses to start without it.
+SECRETS_ENCRYPTION_KEY = env.str("SECRETS_ENCRYPTION_KEY", default="")
+# 1: `${keys.NAME}` falls back from the user's secret to the organization's.
+KEYS_WORKSPACE_FALLBACK = env.bool("KEYS_WORKSPACE_FALLBACK", default=False)
+
 # AUTH_DISABLED=true: every request is the real user dev@local.test. Refused at
 # startup unless DEBUG, and by check --deploy.
 AUTH_DISABLED = env.bool("AUTH_DISABLED", default=False)

@@ -21,6 +21,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set the ALLOWED_HOSTS environment variable.")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
+SECRETS_ENCRYPTION_KEY = env.str("SECRETS_ENCRYPTION_KEY")
 CELERY_BROKER_TRANSPORT_OPTIONS = CELERY_PUBLISH_RETRY_OPTIONS
 
 # --- HTTPS ------------------------------------------------------------------------

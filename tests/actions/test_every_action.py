@@ -121,6 +121,16 @@ CASES = [
          lambda w, r: r["org"]["name"] == "Acme", invalid=[],
          setup=lambda w: Organization.objects.filter(pk=w.acme.pk).update(
              allowed_domain="acme.test")),
+    # secrets (names and masked tails only)
+    Case("set-secret", "alice", lambda w: {"name": "OPENAI", "value": "sk-1234567890"},
+         lambda w, r: r["masked"] == "••••7890" and "value" not in r,
+         invalid={"name": "bad name!", "value": "x"}, invalid_field="name"),
+    Case("list-secrets", "alice", lambda w: {}, lambda w, r: r == []),
+    Case("delete-secret", "alice", lambda w: {"name": "K"},
+         lambda w, r: r == {"deleted": True},
+         invalid={"name": "K", "scope": "planet"}, invalid_field="scope",
+         setup=lambda w: __import__("accounts.secrets").secrets.secret_set(
+             user=w.alice, org=w.acme, name="K", value="v-123")),
     # agent SQL
     Case("db-query", "alice", lambda w: {"sql": "SELECT title FROM notes_note"},
          lambda w, r: r == {"columns": ["title"], "rows": [["alice's note"]],

@@ -14,6 +14,7 @@ GOOD = {
     "DATABASE_URL": "postgres://app@127.0.0.1:5432/app",
     "ALLOWED_HOSTS": "app.example.com",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "SECRETS_ENCRYPTION_KEY": "secrets-at-rest-key-material-0123456789",
     # No webhook provider is used, so none needs a secret.
     "WEBHOOK_PROVIDERS": "",
 }
@@ -30,7 +31,14 @@ def test_starts_with_every_required_variable():
 
 
 @pytest.mark.parametrize(
-    "variable", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "CELERY_BROKER_URL"]
+    "variable",
+    [
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "ALLOWED_HOSTS",
+        "CELERY_BROKER_URL",
+        "SECRETS_ENCRYPTION_KEY",
+    ],
 )
 def test_refuses_to_start_without(variable):
     env = {k: v for k, v in GOOD.items() if k != variable}

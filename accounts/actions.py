@@ -1,0 +1,80 @@
+"""Secret actions: set, list (names and masked tails only), delete."""
+
+from rest_framework import serializers
+
+from accounts import secrets
+from actions.registry import Action, register
+
+
+class SecretInput(serializers.Serializer):
+    name = serializers.RegexField(
+        r"^[A-Za-z0-9_.-]{1,100}$", help_text="Referred to as ${keys.NAME}."
+    )
+    value = serializers.CharField(
+        max_length=10_000,
+        trim_whitespace=False,
+        help_text="The secret; it is never shown again.",
+    )
+    scope = serializers.ChoiceField(choices=["user", "org"], default="user")
+    url_allowlist = serializers.ListField(
+        child=serializers.CharField(max_length=253), required=False, default=list,
+        help_text="Hosts it may be sent to; empty: any.",
+    )  # fmt: skip
+
+
+class SecretNameInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    scope = serializers.ChoiceField(choices=["user", "org"], default="user")
+
+
+class DeletedSerializer(serializers.Serializer):
+    deleted = serializers.BooleanField()
+
+
+class MaskedSecretSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    scope = serializers.CharField()
+    masked = serializers.CharField()
+    url_allowlist = serializers.ListField(child=serializers.CharField())
+    updated_at = serializers.CharField()
+
+
+@register
+class SetSecret(Action):
+    name = "set-secret"
+    description = "Store a secret (an API key you bring), encrypted; org ones: admins."
+    input = SecretInput
+    output = MaskedSecretSerializer
+    sensitive_fields = ("value",)
+    tags = ("secrets",)
+
+    def run(self, ctx, data):
+        secrets.secret_set(user=ctx.user, org=ctx.org, request=ctx.request, **data)
+        visible = secrets.secrets_visible_to(user=ctx.user, org=ctx.org)
+        key = (data["name"], data["scope"])
+        return next(s for s in visible if (s["name"], s["scope"]) == key)
+
+
+@register
+class ListSecrets(Action):
+    name = "list-secrets"
+    description = "List your secrets and your organization's: names and masked tails."
+    output = MaskedSecretSerializer
+    read_only = True
+    tags = ("secrets",)
+
+    def run(self, ctx, data):
+        return secrets.secrets_visible_to(user=ctx.user, org=ctx.org)
+
+
+@register
+class DeleteSecret(Action):
+    name = "delete-secret"
+    description = "Delete one of your secrets (an organization's: admins)."
+    input = SecretNameInput
+    output = DeletedSerializer
+    tags = ("secrets",)
+
+    def run(self, ctx, data):
+        secrets.secret_delete(user=ctx.user, org=ctx.org, request=ctx.request, **data)
+        return {"deleted": True}
