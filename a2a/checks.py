@@ -1,16 +1,16 @@
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, register
 
 
 @register(Tags.security, deploy=True)
 def check_a2a_secret(app_configs, **kwargs):
-    if not settings.A2A_SECRET:
+    if len(settings.A2A_SECRET.encode()) < 32:
         return [
-            Warning(
-                "A2A_SECRET is not set: every A2A URL answers 503.",
-                hint="Set A2A_SECRET (>= 32 bytes, shared with the calling apps) to "
-                "take agent-to-agent calls.",
-                id="a2a.W001",
+            Error(
+                "A2A_SECRET is not set (or shorter than 32 bytes): every A2A URL "
+                "answers 503.",
+                hint="Set A2A_SECRET (>= 32 bytes, shared with the calling apps).",
+                id="a2a.E001",
             )
         ]
     return []

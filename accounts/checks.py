@@ -96,3 +96,46 @@ def check_rate_limits(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_oauth_state_secret(app_configs, **kwargs):
+    secret = settings.OAUTH_STATE_SECRET
+    if not secret or secret == settings.SECRET_KEY or len(secret) < 32:
+        return [
+            Error(
+                "OAUTH_STATE_SECRET is unset, short, or the same as SECRET_KEY.",
+                hint="Give OAuth state its own key (>= 32 characters): a leak of one "
+                "key then does not forge the other's signatures.",
+                id="accounts.E005",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_secrets_encryption_key(app_configs, **kwargs):
+    if not settings.SECRETS_ENCRYPTION_KEY:
+        return [
+            Error(
+                "SECRETS_ENCRYPTION_KEY is not set: stored secrets are encrypted "
+                "with a key derived from SECRET_KEY.",
+                hint="Set SECRETS_ENCRYPTION_KEY (comma-separated, newest first).",
+                id="accounts.E006",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_keys_workspace_fallback(app_configs, **kwargs):
+    if settings.KEYS_WORKSPACE_FALLBACK:
+        return [
+            Warning(
+                "KEYS_WORKSPACE_FALLBACK is on: a member without their own key uses "
+                "the organization's.",
+                hint="Turn it off unless every member may spend the org's keys.",
+                id="accounts.W007",
+            )
+        ]
+    return []

@@ -77,3 +77,40 @@ def check_broker_is_a_server(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_error_pages_leak_nothing(app_configs, **kwargs):
+    if settings.DEBUG_PROPAGATE_EXCEPTIONS:
+        return [
+            Error(
+                "DEBUG_PROPAGATE_EXCEPTIONS is on: errors reach the server's own "
+                "error pages instead of the template's.",
+                hint="Leave DEBUG_PROPAGATE_EXCEPTIONS off in production.",
+                id="config.E006",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_https(app_configs, **kwargs):
+    problems = [
+        name
+        for name, ok in (
+            ("SESSION_COOKIE_SECURE", settings.SESSION_COOKIE_SECURE),
+            ("CSRF_COOKIE_SECURE", settings.CSRF_COOKIE_SECURE),
+            ("SECURE_HSTS_SECONDS", settings.SECURE_HSTS_SECONDS > 0),
+            ("SECURE_SSL_REDIRECT", settings.SECURE_SSL_REDIRECT),
+        )
+        if not ok
+    ]
+    if problems:
+        return [
+            Error(
+                f"HTTPS is not enforced: {', '.join(problems)}.",
+                hint="Use config.settings.production, which sets them all.",
+                id="config.E007",
+            )
+        ]
+    return []

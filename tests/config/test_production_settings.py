@@ -15,6 +15,8 @@ GOOD = {
     "ALLOWED_HOSTS": "app.example.com",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "SECRETS_ENCRYPTION_KEY": "secrets-at-rest-key-material-0123456789",
+    "OAUTH_STATE_SECRET": "oauth-state-signing-key-material-0123456789",
+    "A2A_SECRET": "agent-to-agent-shared-key-material-0123456789",
     # No webhook provider is used, so none needs a secret.
     "WEBHOOK_PROVIDERS": "",
 }
