@@ -53,6 +53,7 @@ worker: setup  ## Run only the Celery worker (with beat)
 test: setup  ## Lint, then run the whole suite (PostgreSQL when DATABASE_URL names one)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(PY) manage.py guards
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 format: setup  ## Fix lint and formatting where ruff can

@@ -6,7 +6,9 @@ import sys
 
 
 def main():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ.setdefault(  # guard: allow-env-write — Django entry point
+        "DJANGO_SETTINGS_MODULE", "config.settings.local"
+    )
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

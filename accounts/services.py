@@ -18,7 +18,7 @@ from config.log import redact_mapping
 
 logger = logging.getLogger(__name__)
 
-AUTH_DISABLED_EMAIL = "dev@local.test"
+AUTH_DISABLED_EMAIL = "dev@local.test"  # guard: allow-stand-in-identity — its home
 DEV_ACCOUNT_CREATED = "dev_account.created"
 # Recording every use would write on every API call; once a minute is enough.
 TOKEN_LAST_USED_RESOLUTION_SECONDS = 60

@@ -9,7 +9,9 @@ from celery import Celery, signals
 
 from config.log import request_id_var
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+os.environ.setdefault(  # guard: allow-env-write — Celery entry point
+    "DJANGO_SETTINGS_MODULE", "config.settings.local"
+)
 
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -4,6 +4,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+os.environ.setdefault(  # guard: allow-env-write — Django entry point
+    "DJANGO_SETTINGS_MODULE", "config.settings.production"
+)
 
 application = get_wsgi_application()
