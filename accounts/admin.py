@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from accounts.models import ApiToken, AuditEvent, User
+from accounts import crypto
+from accounts.models import ApiToken, AuditEvent, OAuthToken, Secret, User
 
 
 @admin.register(User)
@@ -58,4 +59,35 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Secret)
+class SecretAdmin(admin.ModelAdmin):
+    """Names and masked tails only: the value never leaves the server whole."""
+
+    list_display = ["name", "scope", "scope_id", "masked", "updated_at"]
+    search_fields = ["name", "scope_id"]
+    fields = ["name", "scope", "scope_id", "masked", "url_allowlist", "updated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Value")
+    def masked(self, secret):
+        try:
+            return crypto.mask(crypto.decrypt(secret.value, bound_to=secret.bound_to))
+        except crypto.DecryptionError:
+            return "(cannot be decrypted with the configured keys)"
+
+
+@admin.register(OAuthToken)
+class OAuthTokenAdmin(admin.ModelAdmin):
+    list_display = ["provider", "account_id", "owner_email", "org_id", "updated_at"]
+    search_fields = ["provider", "account_id", "owner_email"]
+    exclude = ["token"]
+    readonly_fields = ["provider", "account_id", "owner_email", "org_id", "revision"]
+
+    def has_add_permission(self, request):
         return False

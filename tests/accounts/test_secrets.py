@@ -150,3 +150,14 @@ def test_oauth_tokens_are_encrypted_and_private_to_their_owner(world):
 
     with unscoped(reason="test"):
         assert "ya29" not in OAuthToken.objects.get().token
+
+
+def test_admin_shows_masked_values_only(client, world):
+    from tests.factories import UserFactory
+
+    secret = _set(world)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(f"/admin/accounts/secret/{secret.pk}/change/").content.decode()
+    assert "••••3456" in page
+    assert "sk-live-abcdef" not in page
+    assert "v1:" not in page  # not even the ciphertext
