@@ -20,7 +20,7 @@ def _account_page(request, *, token_form=None, profile_form=None, new_token=None
         {
             "profile_form": profile_form
             or ProfileForm(initial={"name": request.user.name}),
-            "token_form": token_form or ApiTokenCreateForm(),
+            "token_form": token_form or ApiTokenCreateForm(prefix="token"),
             "tokens": selectors.api_tokens_for_user(request.user),
             "new_token": new_token,
         },
@@ -34,7 +34,7 @@ def account(request):
 
 @require_POST
 def profile_update(request):
-    form = ProfileForm(request.POST)
+    form = ProfileForm(request.POST, prefix="profile")
     if not form.is_valid():
         return _account_page(request, profile_form=form)
     services.user_update_profile(user=request.user, name=form.cleaned_data["name"])
@@ -44,7 +44,7 @@ def profile_update(request):
 
 @require_POST
 def token_create(request):
-    form = ApiTokenCreateForm(request.POST)
+    form = ApiTokenCreateForm(request.POST, prefix="token")
     if not form.is_valid():
         return _account_page(request, token_form=form)
     try:

@@ -59,19 +59,21 @@ def team(request):
         context |= {
             "members": selectors.members_of(org),
             "invitations": selectors.pending_invitations_for_org(org),
-            "invite_form": InviteForm(),
-            "rename_form": OrgNameForm(initial={"name": org.name}),
-            "domain_form": DomainForm(initial={"domain": org.allowed_domain}),
-            "delete_form": DeleteOrgForm(),
-            "role_form": RoleForm(),
+            "invite_form": InviteForm(prefix="invite"),
+            "rename_form": OrgNameForm(prefix="rename", initial={"name": org.name}),
+            "domain_form": DomainForm(
+                prefix="domain", initial={"domain": org.allowed_domain}
+            ),
+            "delete_form": DeleteOrgForm(prefix="delete"),
+            "role_form": RoleForm(prefix="role"),
         }
-    context["create_form"] = OrgNameForm()
+    context["create_form"] = OrgNameForm(prefix="create")
     return render(request, "orgs/team.html", context)
 
 
 @require_POST
 def org_create(request):
-    data = _form_or_error(request, OrgNameForm(request.POST))
+    data = _form_or_error(request, OrgNameForm(request.POST, prefix="create"))
     if data is None:
         return redirect("orgs:team")
 
@@ -85,7 +87,7 @@ def org_create(request):
 @require_POST
 def org_rename(request):
     org = _current_org(request)
-    data = _form_or_error(request, OrgNameForm(request.POST))
+    data = _form_or_error(request, OrgNameForm(request.POST, prefix="rename"))
     if data is None:
         return redirect("orgs:team")
     return _run(
@@ -106,7 +108,7 @@ def org_delete(request):
         lambda: services.org_delete(
             org=org,
             actor=request.user,
-            confirm_name=request.POST.get("confirm_name", ""),
+            confirm_name=request.POST.get("delete-confirm_name", ""),
             request=request,
         ),
         success=f"{name} is deleted.",
@@ -116,7 +118,7 @@ def org_delete(request):
 @require_POST
 def org_set_domain(request):
     org = _current_org(request)
-    data = _form_or_error(request, DomainForm(request.POST))
+    data = _form_or_error(request, DomainForm(request.POST, prefix="domain"))
     if data is None:
         return redirect("orgs:team")
     return _run(
@@ -145,7 +147,7 @@ def org_switch(request):
 @require_POST
 def invite(request):
     org = _current_org(request)
-    data = _form_or_error(request, InviteForm(request.POST))
+    data = _form_or_error(request, InviteForm(request.POST, prefix="invite"))
     if data is None:
         return redirect("orgs:team")
     return _run(
@@ -208,7 +210,7 @@ def member_remove(request, user_id: int):
 @require_POST
 def member_change_role(request, user_id: int):
     member = _org_member(request, user_id)
-    data = _form_or_error(request, RoleForm(request.POST))
+    data = _form_or_error(request, RoleForm(request.POST, prefix="role"))
     if data is None:
         return redirect("orgs:team")
     return _run(

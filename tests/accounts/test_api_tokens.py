@@ -93,7 +93,7 @@ def test_last_used_time_is_recorded(client, user, token):
 
 def test_token_page_shows_the_secret_once_then_revokes(client, user):
     client.force_login(user)
-    response = client.post("/account/tokens/", {"name": "ci"})
+    response = client.post("/account/tokens/", {"token-name": "ci"})
     assert response.status_code == 200
     secret = re.search(
         r"(pat_[a-z0-9]{12}_[A-Za-z0-9_-]{43})", response.content.decode()
@@ -111,8 +111,8 @@ def test_token_page_shows_the_secret_once_then_revokes(client, user):
 
 def test_duplicate_active_token_name_is_a_field_error(client, user):
     client.force_login(user)
-    client.post("/account/tokens/", {"name": "ci"})
-    again = client.post("/account/tokens/", {"name": "ci"})
+    client.post("/account/tokens/", {"token-name": "ci"})
+    again = client.post("/account/tokens/", {"token-name": "ci"})
     assert "An active token has this name." in again.content.decode()
     assert ApiToken.objects.count() == 1
 

@@ -64,7 +64,7 @@ def test_the_banner_cannot_accept_someone_elses_invitation(
 
 def test_a_member_posting_a_managers_action_is_refused(client, org, member):
     client.force_login(member)
-    client.post("/team/rename/", {"name": "Hijacked"})
+    client.post("/team/rename/", {"rename-name": "Hijacked"})
     org.refresh_from_db()
     assert org.name == "Acme"
 
