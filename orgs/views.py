@@ -51,8 +51,8 @@ def _current_org(request) -> Organization:
     return request.org
 
 
-@require_GET
-def team(request):
+def _team_page(request, *, status: int = 200, **bound_forms):
+    """The team page; a form that failed comes back bound, errors next to fields."""
     org, membership = request.org, request.membership
     context = {"org": org, "membership": membership}
     if org is not None:
@@ -68,66 +68,84 @@ def team(request):
             "role_form": RoleForm(prefix="role"),
         }
     context["create_form"] = OrgNameForm(prefix="create")
-    return render(request, "orgs/team.html", context)
+    context |= bound_forms
+    return render(request, "orgs/team.html", context, status=status)
+
+
+def _submit(request, form_key: str, form, change, *, success, to="orgs:team"):
+    """Validate `form`, run `change(cleaned_data)`; on failure show the page again with
+    the errors next to the form's fields, on success a message and a redirect."""
+    if form.is_valid():
+        try:
+            change(form.cleaned_data)
+        except ApplicationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, success(form.cleaned_data))
+            return redirect(to)
+    return _team_page(request, status=400, **{form_key: form})
+
+
+def _attach(form, error: ApplicationError) -> None:
+    if not error.fields:
+        form.add_error(None, error.message)
+    for field, field_errors in error.fields.items():
+        for message in field_errors:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@require_GET
+def team(request):
+    return _team_page(request)
 
 
 @require_POST
 def org_create(request):
-    data = _form_or_error(request, OrgNameForm(request.POST, prefix="create"))
-    if data is None:
-        return redirect("orgs:team")
-
-    def create():
+    def create(data):
         org = services.org_create(user=request.user, name=data["name"], request=request)
         services.active_org_switch(user=request.user, org=org)
 
-    return _run(request, create, success=f"{data['name']} is created.")
+    form = OrgNameForm(request.POST, prefix="create")
+    return _submit(request, "create_form", form, create,
+                   success=lambda data: f"{data['name']} is created.")  # fmt: skip
 
 
 @require_POST
 def org_rename(request):
     org = _current_org(request)
-    data = _form_or_error(request, OrgNameForm(request.POST, prefix="rename"))
-    if data is None:
-        return redirect("orgs:team")
-    return _run(
-        request,
-        lambda: services.org_rename(
+    return _submit(
+        request, "rename_form", OrgNameForm(request.POST, prefix="rename"),
+        lambda data: services.org_rename(
             org=org, actor=request.user, name=data["name"], request=request
         ),
-        success="The organization is renamed.",
-    )
+        success=lambda data: "The organization is renamed.",
+    )  # fmt: skip
 
 
 @require_POST
 def org_delete(request):
     org = _current_org(request)
     name = org.name
-    return _run(
-        request,
-        lambda: services.org_delete(
-            org=org,
-            actor=request.user,
-            confirm_name=request.POST.get("delete-confirm_name", ""),
+    return _submit(
+        request, "delete_form", DeleteOrgForm(request.POST, prefix="delete"),
+        lambda data: services.org_delete(
+            org=org, actor=request.user, confirm_name=data["confirm_name"],
             request=request,
         ),
-        success=f"{name} is deleted.",
-    )
+        success=lambda data: f"{name} is deleted.",
+    )  # fmt: skip
 
 
 @require_POST
 def org_set_domain(request):
     org = _current_org(request)
-    data = _form_or_error(request, DomainForm(request.POST, prefix="domain"))
-    if data is None:
-        return redirect("orgs:team")
-    return _run(
-        request,
-        lambda: services.org_set_allowed_domain(
+    return _submit(
+        request, "domain_form", DomainForm(request.POST, prefix="domain"),
+        lambda data: services.org_set_allowed_domain(
             org=org, actor=request.user, domain=data["domain"], request=request
         ),
-        success="The domain setting is saved.",
-    )
+        success=lambda data: "The domain setting is saved.",
+    )  # fmt: skip
 
 
 @require_POST
@@ -147,20 +165,14 @@ def org_switch(request):
 @require_POST
 def invite(request):
     org = _current_org(request)
-    data = _form_or_error(request, InviteForm(request.POST, prefix="invite"))
-    if data is None:
-        return redirect("orgs:team")
-    return _run(
-        request,
-        lambda: services.invitation_create(
-            org=org,
-            actor=request.user,
-            email=data["email"],
-            role=data["role"],
+    return _submit(
+        request, "invite_form", InviteForm(request.POST, prefix="invite"),
+        lambda data: services.invitation_create(
+            org=org, actor=request.user, email=data["email"], role=data["role"],
             request=request,
         ),
-        success=f"An invitation is on its way to {data['email']}.",
-    )
+        success=lambda data: f"An invitation is on its way to {data['email']}.",
+    )  # fmt: skip
 
 
 def _org_invitation(request, invitation_id: int) -> Invitation:
