@@ -65,3 +65,39 @@ def test_signing_in_with_the_keyboard_alone(browser, site):
     page.wait_for_url(site + "/")
     assert "Hello" in page.inner_text("main")
     watched.assert_clean()
+
+
+def test_mfa_setup_and_challenge_pages(browser, site):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from tests.accounts.mfa import current_code
+
+    user = UserFactory(email="mo@example.com")
+    watched = Watched(browser.new_context().new_page(), "mfa")
+    page = watched.page
+
+    def sign_in():
+        page.goto(site + "/accounts/login/")
+        page.fill("#id_login", user.email)
+        page.fill("#id_password", PASSWORD)
+        page.click("main form button[type=submit]")
+
+    sign_in()
+    page.goto(site + "/accounts/2fa/totp/activate/")  # asks for the password first
+    page.fill("#id_password", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(site + "/accounts/2fa/totp/activate/")
+    watched.shot("totp-activate")
+    _accessible(watched)
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    page.context.clear_cookies()
+    sign_in()
+    page.wait_for_url(site + "/accounts/2fa/authenticate/")
+    watched.shot("mfa-challenge")
+    _accessible(watched)
+    page.fill("#id_code", current_code(secret))
+    page.click("main form button[type=submit]")
+    page.wait_for_url(site + "/")
+    watched.assert_clean()
