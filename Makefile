@@ -9,7 +9,7 @@ PY := $(BIN)/python
 PYTHON_CANDIDATES := $(or $(PYTHON),python3.13 python3.12 python3 python)
 WORKER := $(BIN)/celery -A config.celery_app worker --beat --loglevel=INFO --concurrency=2
 
-.PHONY: help setup run test lint format migrate worker clean
+.PHONY: help setup run test bench lint format migrate worker clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ test: setup  ## Lint, then run the whole suite (PostgreSQL when DATABASE_URL nam
 	$(BIN)/ruff format --check .
 	$(PY) manage.py guards
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: setup  ## Benchmarks on the local PostgreSQL and Redis; writes bench/REPORT.md
+	$(PY) -m bench.run
 
 format: setup  ## Fix lint and formatting where ruff can
 	$(BIN)/ruff check --fix .

@@ -41,6 +41,8 @@ class Violation:
     line: int
     rule: str
     message: str
+    # The statement's last line: an allow comment may sit on any of its lines.
+    end_line: int = 0
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}"
@@ -69,9 +71,12 @@ def scan(root: Path, *, scoped_tables: set[str]) -> list[Violation]:
 
 
 def _excused(violation: Violation, lines: list[str]) -> bool:
-    text = lines[violation.line - 1] if 0 < violation.line <= len(lines) else ""
-    match = _ALLOW.search(text)
-    return bool(match and match[1] == violation.rule and match[2].strip())
+    last = max(violation.end_line, violation.line)
+    for text in lines[violation.line - 1 : last]:
+        match = _ALLOW.search(text)
+        if match and match[1] == violation.rule and match[2].strip():
+            return True
+    return False
 
 
 def _strings(node) -> list[str]:
@@ -107,7 +112,8 @@ class _Checker(ast.NodeVisitor):
         )
 
     def add(self, node, rule: str, message: str) -> None:
-        self.found.append(Violation(str(self.path), node.lineno, rule, message))
+        end = getattr(node, "end_lineno", None) or node.lineno
+        self.found.append(Violation(str(self.path), node.lineno, rule, message, end))
 
     # --- calls: raw SQL, environment, secrets -----------------------------------------
 

@@ -87,6 +87,21 @@ def test_tests_are_not_scanned(tmp_path):
     )
 
 
+def test_an_excuse_may_sit_on_any_line_of_the_statement(tmp_path):
+    found = _rules(
+        tmp_path,
+        {
+            "app/boot.py": """\
+        import os
+        os.environ.update(
+            {"A": "1"}
+        )  # guard: allow-env-write — the harness needs it
+        """
+        },
+    )
+    assert found == []
+
+
 def test_a_line_is_excused_only_with_a_reason(tmp_path):
     found = _rules(tmp_path, {"app/boot.py": """\
         import os
