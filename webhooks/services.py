@@ -63,11 +63,12 @@ def event_claim(event_id: int) -> WebhookEvent | None:
     """Take the event for processing, atomically: a second worker gets None."""
     now = timezone.now()
     lease = now + timedelta(seconds=settings.WEBHOOK_PROCESSING_LEASE_SECONDS)
-    claimed = WebhookEvent.objects.filter(
-        Q(status__in=[Status.RECEIVED, Status.FAILED])
-        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)),
-        pk=event_id,
-    ).update(
+    # A received event is due at once; a failed one at its retry time.
+    due = Q(status=Status.RECEIVED) | Q(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        status=Status.FAILED,
+    )
+    claimed = WebhookEvent.objects.filter(due, pk=event_id).update(
         status=Status.PROCESSING, attempts=F("attempts") + 1, next_attempt_at=lease
     )
     return WebhookEvent.objects.get(pk=event_id) if claimed else None
@@ -119,16 +120,23 @@ def events_sweep() -> int:
     """
     now = timezone.now()
     received_deadline = now - timedelta(seconds=settings.WEBHOOK_SWEEP_AFTER_SECONDS)
+    # For a received event, next_attempt_at is when the sweeper may queue it again.
+    not_requeued = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     stuck = WebhookEvent.objects.filter(
-        Q(status=Status.RECEIVED, received_at__lte=received_deadline)
+        Q(not_requeued, status=Status.RECEIVED, received_at__lte=received_deadline)
         | Q(status=Status.PROCESSING, next_attempt_at__lte=now)
         | Q(status=Status.FAILED, next_attempt_at__lte=now)
     )
     # A worker that died mid-task left its claim; hand the event back.
     stuck.filter(status=Status.PROCESSING).update(status=Status.FAILED)
     count = 0
-    for event_id in stuck.values_list("pk", flat=True)[:1000]:
-        count += event_enqueue(event_id)
+    again_after = now + timedelta(seconds=settings.WEBHOOK_SWEEP_AFTER_SECONDS)
+    for event_id in list(stuck.values_list("pk", flat=True)[:1000]):
+        if event_enqueue(event_id):
+            count += 1
+            WebhookEvent.objects.filter(pk=event_id, status=Status.RECEIVED).update(
+                next_attempt_at=again_after
+            )
     return count
 
 

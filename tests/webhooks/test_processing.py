@@ -216,3 +216,37 @@ def test_the_sweeper_requeues_stuck_events_once_the_broker_is_back(
 
 def test_fresh_events_are_left_to_their_own_task(slack_event, celery_eager):
     assert sweep_webhook_events.run() == 0
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_200_while_the_broker_is_down_is_processed_exactly_once(
+    client, settings, handler, broker
+):
+    settings.WEBHOOK_QUEUE = f"webhooks-{uuid.uuid4().hex}"
+    seen = []
+    handler(lambda event: seen.append(event.event_id))
+    provider = BY_NAME["slack"]
+    broker.stop()
+    statuses = set()
+    for _ in range(200):
+        body, headers = signed(provider)
+        statuses.add(post(client, provider, body, headers).status_code)
+    assert statuses == {200}
+    assert WebhookEvent.objects.filter(status="received").count() == 200
+
+    broker.start()
+    WebhookEvent.objects.update(received_at=timezone.now() - timedelta(minutes=5))
+    assert sweep_webhook_events.run() == 200
+    assert sweep_webhook_events.run() == 0  # queued already: not due again yet
+    delivered = 0
+    while delivered < 200:
+        got = _deliver_queued(settings.WEBHOOK_QUEUE)
+        if not got:
+            break
+        delivered += got
+    assert delivered == 200
+    assert WebhookEvent.objects.filter(status="processed").count() == 200
+    assert sorted(seen) == sorted(
+        WebhookEvent.objects.values_list("event_id", flat=True)
+    )
