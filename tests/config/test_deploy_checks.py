@@ -4,7 +4,7 @@ import pytest
 
 from config import checks
 from tests.config.test_production_settings import GOOD
-from tests.processes import BASE_DIR, clean_env, run_python
+from tests.processes import clean_env, run_python
 
 
 def _ids(messages):
@@ -71,11 +71,12 @@ def test_check_deploy_passes_for_a_good_production_configuration():
 
 
 @pytest.mark.slow
-def test_check_deploy_reports_the_template_checks():
+def test_check_deploy_reports_the_template_checks(tmp_path):
     env = clean_env(
         **{
             **GOOD,
-            "DATABASE_URL": f"sqlite:///{BASE_DIR / 'unused.sqlite3'}",
+            # The scoping checks open the database; keep the file out of the tree.
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
             "CELERY_BROKER_URL": "filesystem://",
             "ALLOWED_HOSTS": "*",
         }
