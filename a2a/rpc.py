@@ -16,8 +16,7 @@ from a2a.models import A2ATask, TaskState
 from a2a.selectors import tasks_for_caller
 from actions import registry
 from actions.registry import Context
-from actions.runner import field_errors
-from config.errors import InvalidInput
+from config.errors import InvalidInput, field_errors
 
 SUPPORTED_VERSIONS = ("1.0", "1")
 PAGE_SIZE_DEFAULT = 50

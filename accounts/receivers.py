@@ -64,31 +64,24 @@ def _password_reset(sender, request, user, **kwargs):
     audit_record(action="auth.password_reset", actor=user, request=request)
 
 
-@receiver(mfa_signals.authenticator_added, dispatch_uid="audit_mfa_added")
-def _mfa_added(sender, request, user, authenticator, **kwargs):
-    audit_record(
-        action="mfa.authenticator_added",
-        actor=user,
-        request=request,
-        metadata={"type": authenticator.type},
-    )
+def _audit_authenticator_change(action):
+    def _record(sender, request, user, authenticator, **kwargs):
+        audit_record(
+            action=action,
+            actor=user,
+            request=request,
+            metadata={"type": authenticator.type},
+        )
+
+    return _record
 
 
-@receiver(mfa_signals.authenticator_removed, dispatch_uid="audit_mfa_removed")
-def _mfa_removed(sender, request, user, authenticator, **kwargs):
-    audit_record(
-        action="mfa.authenticator_removed",
-        actor=user,
-        request=request,
-        metadata={"type": authenticator.type},
-    )
-
-
-@receiver(mfa_signals.authenticator_reset, dispatch_uid="audit_mfa_reset")
-def _mfa_reset(sender, request, user, authenticator, **kwargs):
-    audit_record(
-        action="mfa.authenticator_reset",
-        actor=user,
-        request=request,
-        metadata={"type": authenticator.type},
-    )
+# Module-level references keep the receivers alive: signals hold them weakly.
+_mfa_added = _audit_authenticator_change("mfa.authenticator_added")
+_mfa_removed = _audit_authenticator_change("mfa.authenticator_removed")
+_mfa_reset = _audit_authenticator_change("mfa.authenticator_reset")
+mfa_signals.authenticator_added.connect(_mfa_added, dispatch_uid="audit_mfa_added")
+mfa_signals.authenticator_removed.connect(
+    _mfa_removed, dispatch_uid="audit_mfa_removed"
+)
+mfa_signals.authenticator_reset.connect(_mfa_reset, dispatch_uid="audit_mfa_reset")

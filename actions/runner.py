@@ -55,7 +55,7 @@ def execute(action: Action, ctx: Context, raw_input) -> object:
 def _validate_and_run(action: Action, ctx: Context, raw_input):
     serializer = action.input(data=raw_input, context={"ctx": ctx})
     if not serializer.is_valid():
-        raise errors.InvalidInput(fields=field_errors(serializer.errors))
+        raise errors.InvalidInput(fields=errors.field_errors(serializer.errors))
     data = serializer.validated_data
     try:
         with transaction.atomic():
@@ -83,17 +83,6 @@ def _shape(action: Action, result):
         return result
     many = isinstance(result, list | tuple) or hasattr(result, "model")
     return action.output(result, many=many).data
-
-
-def field_errors(errors_: dict) -> dict:
-    def flatten(value):
-        if isinstance(value, dict):
-            return [f"{key}: {m}" for key, item in value.items() for m in flatten(item)]
-        if isinstance(value, list):
-            return [m for item in value for m in flatten(item)]
-        return [str(value)]
-
-    return {str(name): flatten(messages) for name, messages in errors_.items()}
 
 
 def _audit(action: Action, ctx: Context, data, *, outcome: str, result=None):

@@ -9,6 +9,7 @@ side in the same run.
 import hashlib
 import hmac
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -225,7 +226,7 @@ def machine() -> str:
         "psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "SHOW server_version"
     )
     return (
-        f"{cpu}, {len(__import__('os').sched_getaffinity(0))} cores, "
+        f"{cpu}, {len(os.sched_getaffinity(0))} cores, "
         f"{int(memory) // 1024 // 1024} GiB; Python {platform.python_version()}; "
         f"PostgreSQL {postgres.strip()}"
     )

@@ -57,7 +57,7 @@ def _application_error(exc) -> errors.ApplicationError | None:
             if isinstance(exc.detail, dict)
             else {"non_field_errors": exc.detail}
         )
-        return errors.InvalidInput(fields=_as_lists(fields))
+        return errors.InvalidInput(fields=errors.field_errors(fields))
     if isinstance(exc, exceptions.ParseError):
         return errors.InvalidInput("The request body is not valid JSON.")
     if isinstance(exc, Http404):
@@ -68,10 +68,3 @@ def _application_error(exc) -> errors.ApplicationError | None:
         if isinstance(exc, drf_class):
             return error_class()
     return None
-
-
-def _as_lists(fields) -> dict:
-    return {
-        str(name): [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
-        for name, msgs in fields.items()
-    }

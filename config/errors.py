@@ -64,6 +64,19 @@ class Throttled(ApplicationError):
     default_message = "Too many requests; try again later."
 
 
+def field_errors(errors_: dict) -> dict:
+    """DRF's nested error detail as {field: [message, ...]} for the envelope."""
+
+    def flatten(value):
+        if isinstance(value, dict):
+            return [f"{key}: {m}" for key, item in value.items() for m in flatten(item)]
+        if isinstance(value, list):
+            return [m for item in value for m in flatten(item)]
+        return [str(value)]
+
+    return {str(name): flatten(messages) for name, messages in errors_.items()}
+
+
 def error_body(error: ApplicationError) -> dict:
     """The envelope for `error`, as a dict."""
     body = {"code": error.code, "message": error.message}

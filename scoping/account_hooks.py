@@ -4,7 +4,7 @@ from django.db import connection
 
 from accounts.models import User
 from scoping import registry
-from scoping.agent_sql import _json_value
+from scoping.agent_sql import json_value
 from scoping.scopes import unscoped
 
 
@@ -27,7 +27,7 @@ def export_owned_rows(user: User) -> dict[str, list[dict]]:
             )
             columns = [column[0] for column in cursor.description]
             exported[table.name] = [
-                {c: _json_value(v) for c, v in zip(columns, row, strict=True)}
+                {c: json_value(v) for c, v in zip(columns, row, strict=True)}
                 for row in cursor.fetchall()
             ]
     return exported

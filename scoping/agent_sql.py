@@ -84,7 +84,7 @@ def run_query(sql: str, params: list | None = None) -> QueryResult:
             if len(rows) == MAX_ROWS:
                 truncated = True
                 break
-            cells = [_json_value(cell) for cell in row]
+            cells = [json_value(cell) for cell in row]
             size += len(json.dumps(cells, default=str))
             if size > MAX_BYTES:
                 truncated = True
@@ -300,7 +300,9 @@ def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0][:200] if str(error).strip() else "error"
 
 
-def _json_value(value):
+def json_value(value):
+    """A database value as JSON: dates ISO 8601, UUIDs and decimals as text, bytes
+    as base64."""
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, uuid.UUID):

@@ -95,6 +95,18 @@ def test_mfa_added_and_removed(client, user, django_capture_on_commit_callbacks)
     _assert_no_secret_anywhere(secret, code)
 
 
+def test_mfa_recovery_codes_regenerated(
+    client, user, django_capture_on_commit_callbacks
+):
+    sign_in(client, user)
+    with django_capture_on_commit_callbacks(execute=True):
+        activate_totp(client)
+        regenerated = client.post("/accounts/2fa/recovery-codes/generate/")
+    assert regenerated.status_code == 302
+    reset = AuditEvent.objects.get(actor=user, action="mfa.authenticator_reset")
+    assert reset.metadata["type"] == "recovery_codes"
+
+
 def test_token_events_and_redaction(user):
     token, secret = services.api_token_create(user=user, name="ci")
     services.api_token_revoke(user=user, token_id=token.pk)

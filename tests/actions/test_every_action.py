@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from accounts.secrets import secret_set
 from actions import registry
 from notes.models import Note, Notebook
 from orgs import services as org_services
@@ -129,7 +130,7 @@ CASES = [
     Case("delete-secret", "alice", lambda w: {"name": "K"},
          lambda w, r: r == {"deleted": True},
          invalid={"name": "K", "scope": "planet"}, invalid_field="scope",
-         setup=lambda w: __import__("accounts.secrets").secrets.secret_set(
+         setup=lambda w: secret_set(
              user=w.alice, org=w.acme, name="K", value="v-123")),
     # agent SQL
     Case("db-query", "alice", lambda w: {"sql": "SELECT title FROM notes_note"},
