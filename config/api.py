@@ -35,7 +35,11 @@ def exception_handler(exc, context):
     error = _application_error(exc)
     if error is None:
         return None
-    response = Response(errors.error_body(error), status=error.status)
+    response = Response(
+        errors.error_body(error),
+        status=error.status,
+        headers=errors.error_headers(error),
+    )
     if isinstance(error, errors.NotAuthenticated):
         request = context["request"]
         authenticators = getattr(request, "authenticators", None) or []

@@ -64,6 +64,15 @@ class Throttled(ApplicationError):
     default_message = "Too many requests; try again later."
 
 
+class ServiceUnavailable(ApplicationError):
+    """A part the request needs (the database) cannot be reached right now."""
+
+    code = "service_unavailable"
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    default_message = "The service is briefly unavailable; try again shortly."
+    retry_after_seconds = 5
+
+
 def field_errors(errors_: dict) -> dict:
     """DRF's nested error detail as {field: [message, ...]} for the envelope."""
 
@@ -87,4 +96,13 @@ def error_body(error: ApplicationError) -> dict:
 
 def error_response(error: ApplicationError) -> JsonResponse:
     """The envelope for `error` as an HTTP response with its status."""
-    return JsonResponse(error_body(error), status=error.status)
+    return JsonResponse(
+        error_body(error), status=error.status, headers=error_headers(error)
+    )
+
+
+def error_headers(error: ApplicationError) -> dict[str, str]:
+    """Headers that go with `error` whatever the body: when to try again."""
+    if isinstance(error, ServiceUnavailable):
+        return {"Retry-After": str(error.retry_after_seconds)}
+    return {}

@@ -4,7 +4,7 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections
+from django.db import InterfaceError, OperationalError, connections
 from kombu import Connection
 
 logger = logging.getLogger(__name__)
@@ -21,6 +21,20 @@ def database_is_up() -> bool:
         # Connection errors can quote the URL; the type is enough to act on.
         logger.warning("health: database unreachable (%s)", type(error).__name__)
         return False
+
+
+def is_database_outage(error: BaseException | None) -> bool:
+    """Whether `error` means the database could not be reached (down, restarting, the
+    connection cut) rather than a statement failing on a working connection.
+
+    The first is worth a 503 and a retry; the second is a bug, a 500.
+    """
+    if not isinstance(error, OperationalError | InterfaceError):
+        return False
+    raw = connections["default"].connection
+    # None: the connection could not be opened, or Django closed it as broken.
+    # `closed` (psycopg): the server went away under an open connection.
+    return raw is None or bool(getattr(raw, "closed", False))
 
 
 def broker_is_up() -> bool:

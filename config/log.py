@@ -9,6 +9,8 @@ import contextvars
 import logging
 import re
 
+from django.urls import Resolver404, resolve
+
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar(
     "request_id", default="-"
 )
@@ -53,6 +55,22 @@ def redact(text: str) -> str:
     return _BEARER.sub(lambda m: f"{m[1]} {REDACTED}", text)
 
 
+def route_of(request) -> str:
+    """The route pattern `request` matched, for logs: paths carry secrets
+    (invitation tokens, inbound-webhook secrets), patterns do not.
+
+    A request that failed before URL resolution (in a middleware, say the database
+    being down) is resolved here; a path that matches no route is logged as is.
+    """
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return request.path
+    return "/" + match.route
+
+
 class RequestIdFilter(logging.Filter):
     """Stamp each record with the id of the request or task it belongs to."""
 
@@ -67,9 +85,18 @@ class RequestIdFilter(logging.Filter):
 
 
 class RedactSecretsFilter(logging.Filter):
-    """Scrub secret-looking values from the message and any traceback text."""
+    """Scrub secret-looking values from the message and any traceback text, and
+    replace a request's path with its route (Django logs every 5xx with its path)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        if request is not None and isinstance(record.args, tuple):
+            paths = {request.path, request.path.encode("unicode_escape").decode()}
+            route = route_of(request)
+            record.args = tuple(
+                route if isinstance(arg, str) and arg in paths else arg
+                for arg in record.args
+            )
         message = record.getMessage()
         cleaned = redact(message)
         if cleaned != message:

@@ -5,7 +5,9 @@ import re
 import time
 import uuid
 
-from config.log import request_id_var
+from django.utils.functional import empty
+
+from config.log import request_id_var, route_of
 
 logger = logging.getLogger("config.request")
 
@@ -36,20 +38,23 @@ class RequestLogMiddleware:
         try:
             response = self.get_response(request)
             response[REQUEST_ID_HEADER] = request.request_id
-            user = getattr(request, "user", None)
             logger.info(
                 "request method=%s route=%s status=%s duration_ms=%.1f user=%s",
                 request.method,
-                _route(request),
+                route_of(request),
                 response.status_code,
                 (time.perf_counter() - started) * 1000,
-                user.pk if user is not None and user.is_authenticated else "-",
+                _user_id(request),
             )
             return response
         finally:
             request_id_var.reset(token)
 
 
-def _route(request) -> str:
-    match = getattr(request, "resolver_match", None)
-    return "/" + match.route if match is not None else request.path
+def _user_id(request) -> str:
+    """The user's id if the request already looked them up, else "-". The log line
+    must not query: the database may be why the request failed."""
+    user = getattr(request, "user", None)
+    if user is None or getattr(user, "_wrapped", None) is empty:
+        return "-"
+    return str(user.pk) if user.is_authenticated else "-"

@@ -1,7 +1,9 @@
 """Project-wide views: health, home, and the error pages."""
 
+import sys
+
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -37,8 +39,12 @@ def home(request):
 # carries the exception, the path's details or anything about the server.
 
 
+# Paths whose callers are programs: the API, webhook providers and agents.
+MACHINE_PATHS = ("/api/", "/webhooks/", "/a2a/")
+
+
 def _wants_json(request) -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(MACHINE_PATHS)
 
 
 def _error(request, error: errors.ApplicationError, template: str):
@@ -62,8 +68,19 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """A 500, or a 503 with Retry-After when the database could not be reached
+    (clients and webhook providers retry a 503; the request's transaction is lost)."""
+    # Django calls this while handling the exception, so it is still current.
+    if health.is_database_outage(sys.exception()):
+        error, template = errors.ServiceUnavailable(), "503.html"
+    else:
+        error, template = errors.ApplicationError(), "500.html"
     if _wants_json(request):
-        return errors.error_response(errors.ApplicationError())
+        return errors.error_response(error)
     # Rendered without a request context: whatever broke the request (a context
     # processor, the database) must not break its error page too.
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    return HttpResponse(
+        loader.get_template(template).render(),
+        status=error.status,
+        headers=errors.error_headers(error),
+    )

@@ -1,6 +1,5 @@
 """One log line per request, with its id; no secret ever reaches a log."""
 
-import io
 import logging
 
 import pytest
@@ -10,16 +9,6 @@ from config.log import REDACTED, redact
 from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery-staple-42"
-
-
-@pytest.fixture
-def console_output():
-    """What the configured console handler writes, filters and format included."""
-    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
-    buffer = io.StringIO()
-    previous = handler.setStream(buffer)
-    yield buffer
-    handler.setStream(previous)
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.template import RequestContext, Template
 from django.urls import path
@@ -14,6 +15,17 @@ SECRET_IN_EXCEPTION = "s3cr3t-detail-that-must-not-leak"
 @login_not_required
 def boom(request):
     raise RuntimeError(SECRET_IN_EXCEPTION)
+
+
+@login_not_required
+def bad_sql(request):
+    """A statement that fails with OperationalError on a connection that works."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"SELECT * FROM {SECRET_IN_EXCEPTION.replace('-', '_')}")
+        else:
+            cursor.execute("SET LOCAL statement_timeout = 1")
+            cursor.execute("SELECT pg_sleep(1)")
 
 
 @login_not_required
@@ -42,6 +54,7 @@ urlpatterns = [
     *project_urlpatterns,
     path("test/boom", boom),
     path("api/test/boom", boom),
+    path("api/test/bad-sql", bad_sql),
     path("test/forbidden", forbidden),
     path("api/test/forbidden", forbidden),
     path("test/suspicious", suspicious),
