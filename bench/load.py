@@ -17,7 +17,11 @@ def run(
     concurrency: int,
     seconds: float,
     max_requests: int,
+    on_response=None,
 ) -> dict:
+    """Send requests made by `make_request(index)` until `seconds` pass or
+    `max_requests` are sent; `on_response(request, status, headers, body)`, if given,
+    sees each answer (from several threads at once)."""
     latencies, errors, statuses = [], [], {}
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
@@ -30,12 +34,13 @@ def run(
                 index = next(counter, None)
             if index is None:
                 return
-            method, path, body, headers = make_request(index)
+            request = make_request(index)
+            method, path, body, headers = request
             started = time.perf_counter()
             try:
                 connection.request(method, path, body=body, headers=headers)
                 response = connection.getresponse()
-                response.read()
+                content = response.read()
                 status = response.status
             except OSError as error:
                 connection.close()
@@ -44,6 +49,8 @@ def run(
                     errors.append(type(error).__name__)
                 continue
             elapsed = time.perf_counter() - started
+            if on_response is not None:
+                on_response(request, status, response.headers, content)
             with lock:
                 latencies.append(elapsed)
                 statuses[status] = statuses.get(status, 0) + 1

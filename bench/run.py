@@ -75,6 +75,12 @@ def prepare(env) -> dict:
     psql(f"ALTER ROLE {ROLE} NOSUPERUSER NOBYPASSRLS")
     psql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
     psql(f"CREATE DATABASE {DATABASE} OWNER {ROLE}")
+    return migrate_and_seed(env)
+
+
+def migrate_and_seed(env) -> dict:
+    """Migrate the database `env` names and add a user, an org, an API token and 50
+    notes; returns the user's email, the org's id and the token."""
     sh(PYTHON, "manage.py", "migrate", "-v0", env=env)
     seed = (
         "import django, json; django.setup()\n"
@@ -93,26 +99,29 @@ def prepare(env) -> dict:
     return json.loads(sh(PYTHON, "-c", seed, env=env).strip().splitlines()[-1])
 
 
-def serve(env):
+def serve(env, *, port=PORT, threads=8, output=None):
+    """gunicorn with 2 workers on `port`, once /healthz answers 200."""
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
             "config.wsgi",
             "-b",
-            f"127.0.0.1:{PORT}",
+            f"127.0.0.1:{port}",
             "--workers",
             "2",
             "--threads",
-            "8",
+            str(threads),
             "--log-level",
             "warning",
         ],
         cwd=ROOT,
         env=env,
+        stdout=output,
+        stderr=output,
     )
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
             return server
         except OSError:
             time.sleep(0.2)

@@ -1,6 +1,7 @@
 """Probes behind /healthz: can this process reach its database and its broker?"""
 
 import logging
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -54,8 +55,7 @@ def broker_is_up() -> bool:
 
 
 def _filesystem_broker_is_up(queue_folder: Path) -> bool:
-    """The filesystem broker is up when its queue folder takes a file."""
-    probe = queue_folder / ".healthz"
-    probe.write_bytes(b"")
-    probe.unlink()
-    return True
+    """The filesystem broker is up when its queue folder takes a file (one of its
+    own per probe, since probes run at once; kombu reads only `*.msg` files)."""
+    with tempfile.NamedTemporaryFile(dir=queue_folder, prefix=".healthz-"):
+        return True

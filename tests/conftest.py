@@ -1,7 +1,7 @@
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from tests.factories import PASSWORD, UserFactory
 
@@ -14,6 +14,38 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL"))
         if "sqlite" in item.keywords and vendor != "sqlite":
             item.add_marker(pytest.mark.skip(reason="needs SQLite"))
+
+
+class DatabaseOutage:
+    """Points the default connection at a place with no database, and back: a file
+    in a missing folder for SQLite, a port nothing listens on (9, discard) for
+    PostgreSQL. The driver's own connect fails, as in a real outage."""
+
+    def __init__(self, missing_folder):
+        self.connection = connections["default"]
+        self.saved = dict(self.connection.settings_dict)
+        self.missing_folder = missing_folder
+
+    def begin(self):
+        if self.connection.vendor == "sqlite":
+            unreachable = {"NAME": str(self.missing_folder / "db.sqlite3")}
+        else:
+            unreachable = {"PORT": "9"}
+        self.connection.close()
+        self.connection.settings_dict.update(unreachable)
+
+    def end(self):
+        self.connection.close()
+        self.connection.settings_dict.update(self.saved)
+
+
+@pytest.fixture
+def database_outage(tmp_path):
+    """Call `.begin()` once the test's data exists; it ends with the test, or at
+    `.end()`."""
+    outage = DatabaseOutage(tmp_path / "missing")
+    yield outage
+    outage.end()
 
 
 @pytest.fixture

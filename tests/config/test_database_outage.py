@@ -2,16 +2,13 @@
 programs, a page for people, Retry-After for both), no log line carries a path's
 secret, and the same process serves normally once the database is back.
 
-The outage is real: the connection's settings point at a place with no database (a
-refused port on PostgreSQL, a missing folder on SQLite), so the driver itself fails.
-The PostgreSQL server really restarted under load is in tests/resilience.
+The outage is real (see the `database_outage` fixture): the driver itself fails. The
+PostgreSQL server really restarted under load is in tests/resilience.
 """
 
 import json
-import socket
 
 import pytest
-from django.db import connections
 
 from accounts.services import api_token_create
 from tests.config.urls import SECRET_IN_EXCEPTION
@@ -20,40 +17,6 @@ from tests.webhooks import signing
 pytestmark = [pytest.mark.urls("tests.config.urls")]
 
 INVITE_TOKEN = "invite-secret-during-outage-0123456789"
-
-
-def _refused_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]  # closed on exit: nothing listens there
-
-
-class DatabaseOutage:
-    """Points the default connection at a place with no database, and back."""
-
-    def __init__(self, missing_folder):
-        self.connection = connections["default"]
-        self.saved = dict(self.connection.settings_dict)
-        self.missing_folder = missing_folder
-
-    def begin(self):
-        if self.connection.vendor == "sqlite":
-            unreachable = {"NAME": str(self.missing_folder / "db.sqlite3")}
-        else:
-            unreachable = {"PORT": str(_refused_port())}
-        self.connection.close()
-        self.connection.settings_dict.update(unreachable)
-
-    def end(self):
-        self.connection.close()
-        self.connection.settings_dict.update(self.saved)
-
-
-@pytest.fixture
-def outage(tmp_path):
-    outage = DatabaseOutage(tmp_path / "missing")
-    yield outage
-    outage.end()
 
 
 @pytest.fixture
@@ -82,7 +45,7 @@ def _assert_unavailable_envelope(response):
 
 @pytest.mark.django_db(transaction=True)
 def test_every_kind_of_caller_gets_a_clean_503_then_service_resumes(
-    client, user, outage, console_output
+    client, user, database_outage, console_output
 ):
     from webhooks.models import WebhookEvent
 
@@ -94,7 +57,7 @@ def test_every_kind_of_caller_gets_a_clean_503_then_service_resumes(
     inbound_path = f"/webhooks/sendgrid-inbound/{signing.SENDGRID_INBOUND}/"
     inbound = {"headers": "Message-ID: <outage@mail.example.com>\n", "text": "hi"}
 
-    outage.begin()
+    database_outage.begin()
     during = {
         "api": client.get("/api/actions/list-notes/", headers=api),
         "slack": client.post(
@@ -130,7 +93,7 @@ def test_every_kind_of_caller_gets_a_clean_503_then_service_resumes(
             assert leak not in response.content.decode()
 
     # Back: the same process serves again, nothing restarted.
-    outage.end()
+    database_outage.end()
     assert client.get("/healthz").status_code == 200
     assert client.get("/api/actions/list-notes/", headers=api).status_code == 200
     assert page_client.get("/notes/").status_code == 200
