@@ -26,11 +26,12 @@ class DatabaseOutage:
         self.saved = dict(self.connection.settings_dict)
         self.missing_folder = missing_folder
 
-    def begin(self):
+    def begin(self, *, port: int = 9):
+        """From now on connecting fails; on PostgreSQL, `port` says where to."""
         if self.connection.vendor == "sqlite":
             unreachable = {"NAME": str(self.missing_folder / "db.sqlite3")}
         else:
-            unreachable = {"PORT": "9"}
+            unreachable = {"PORT": str(port)}
         self.connection.close()
         self.connection.settings_dict.update(unreachable)
 

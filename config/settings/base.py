@@ -116,6 +116,20 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------
 
+
+def server_database(config: dict) -> dict:
+    """`config` for a database server (PostgreSQL) as every process should use it:
+    persistent connections, checked before reuse (so they survive a database
+    restart), and a bounded wait to connect, so an unreachable database is a quick
+    503 rather than a worker stuck until the OS gives up (minutes)."""
+    config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    config["CONN_HEALTH_CHECKS"] = True
+    config.setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
+    return config
+
+
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
@@ -129,8 +143,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    server_database(DATABASES["default"])
 
 # --- Cache ------------------------------------------------------------------------
 

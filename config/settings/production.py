@@ -3,7 +3,13 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, CELERY_PUBLISH_RETRY_OPTIONS, env, mailer_from_url
+from .base import (
+    BASE_DIR,
+    CELERY_PUBLISH_RETRY_OPTIONS,
+    env,
+    mailer_from_url,
+    server_database,
+)
 
 DEBUG = False
 
@@ -14,9 +20,7 @@ if len(SECRET_KEY) < 50:
         "SECRET_KEY must be at least 50 characters; generate one with "
         "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
     )
-DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": server_database(env.db("DATABASE_URL"))}
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set the ALLOWED_HOSTS environment variable.")

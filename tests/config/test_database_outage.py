@@ -7,6 +7,8 @@ PostgreSQL server really restarted under load is in tests/resilience.
 """
 
 import json
+import socket
+import threading
 
 import pytest
 
@@ -114,3 +116,29 @@ def test_a_failing_statement_on_a_working_connection_stays_a_500(client):
     assert response.json()["error"]["code"] == "internal_error"
     assert "Retry-After" not in response
     assert SECRET_IN_EXCEPTION not in response.content.decode()
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_database_that_never_answers_is_a_503_after_the_connect_timeout(
+    client, database_outage, settings
+):
+    """A host that takes the connection and then says nothing (a hung server, a
+    black-holed network) must not hold a worker until the OS gives up."""
+    assert settings.DATABASES["default"]["OPTIONS"]["connect_timeout"] == 5
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # the kernel accepts; nobody ever answers
+        database_outage.begin(port=silent.getsockname()[1])
+        answer = {}
+        request = threading.Thread(
+            target=lambda: answer.update(response=client.get("/healthz")), daemon=True
+        )
+        request.start()
+        # A bound for a hang, not a measurement: without a connect timeout libpq
+        # waits for the server's reply forever.
+        request.join(timeout=60)
+        assert "response" in answer, "the request was still waiting for the database"
+    assert answer["response"].status_code == 503
+    assert answer["response"].json()["database"] == "error"

@@ -116,3 +116,14 @@ def test_hsts_and_proxy_header_are_configurable():
         "SECURE_HSTS_SECONDS": 600,
         "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
     }
+
+
+@pytest.mark.parametrize(
+    ("env", "timeout"),
+    [({}, 5), ({"DATABASE_CONNECT_TIMEOUT": "2"}, 2)],
+)
+def test_database_connections_are_reused_checked_and_bounded(env, timeout):
+    database = _production_settings("DATABASES", **env)["DATABASES"]["default"]
+    assert database["CONN_MAX_AGE"] == 60
+    assert database["CONN_HEALTH_CHECKS"] is True
+    assert database["OPTIONS"]["connect_timeout"] == timeout
