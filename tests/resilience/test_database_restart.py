@@ -4,7 +4,8 @@ app acknowledged is lost, and the same app processes serve normally once it is b
 
 The app is gunicorn (2 workers x 4 threads, persistent connections with health
 checks, as in production) on a PostgreSQL server of the test's own, connected as an
-ordinary role; the load comes from this process over loopback.
+ordinary role, with the suite's Redis as broker; the load comes from this process
+over loopback.
 """
 
 import json
@@ -17,6 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import redis
 
 from bench.load import run as load
 from bench.run import migrate_and_seed, serve
@@ -28,6 +30,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 ROLE = DATABASE = "template_restart"
 CONCURRENCY = 8
 HEALTHY_SECONDS, DOWN_SECONDS, BACK_SECONDS = 3, 4, 6
+BROKER_REDIS_DB = 13  # not the suite's (14, 15) nor the benchmarks' (11, 12)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "resilience"
 
 
@@ -48,14 +51,28 @@ def postgres():
 
 
 @pytest.fixture
-def app(postgres, tmp_path):
+def broker(settings, tmp_path):
+    """The suite's Redis when it has one (in a database of this test's own, emptied
+    after), else a filesystem broker in a temporary folder."""
+    if not settings.CELERY_BROKER_URL.startswith("redis://"):
+        yield {
+            "CELERY_BROKER_URL": "filesystem://localhost/",
+            "CELERY_BROKER_DIR": str(tmp_path / "broker"),
+        }
+        return
+    url = settings.CELERY_BROKER_URL.rsplit("/", 1)[0] + f"/{BROKER_REDIS_DB}"
+    yield {"CELERY_BROKER_URL": url}
+    redis.Redis.from_url(url).flushdb()
+
+
+@pytest.fixture
+def app(postgres, broker, tmp_path):
     env = {
+        **broker,
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DJANGO_ENV_FILE": "/nonexistent",
         "DATABASE_URL": postgres.url(ROLE, DATABASE),
-        "CELERY_BROKER_URL": "filesystem://localhost/",
-        "CELERY_BROKER_DIR": str(tmp_path / "broker"),
         "SLACK_SIGNING_SECRET": signing.SLACK_SECRET,
         "ACTIONS_DEFAULT_THROTTLE_RATE": "1000000/min",
     }
