@@ -117,11 +117,22 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------------
 
 
-def server_database(config: dict) -> dict:
-    """`config` for a database server (PostgreSQL) as every process should use it:
-    persistent connections, checked before reuse (so they survive a database
-    restart), and a bounded wait to connect, so an unreachable database is a quick
-    503 rather than a worker stuck until the OS gives up (minutes)."""
+def database_config(config: dict) -> dict:
+    """`config` (parsed from a database URL) with what its engine needs here."""
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # The web process and the Celery worker write to the same file: WAL lets
+        # readers and one writer proceed together, IMMEDIATE transactions take the
+        # write lock up front (no deadlock-prone lock upgrades), and the timeout
+        # waits out the other.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+        return config
+    # A server (PostgreSQL): persistent connections, checked before reuse so they
+    # survive a database restart, and a bounded wait to connect, so an unreachable
+    # database is a quick 503 rather than a worker stuck until the OS gives up.
     config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     config["CONN_HEALTH_CHECKS"] = True
     config.setdefault("OPTIONS", {}).setdefault(
@@ -131,19 +142,10 @@ def server_database(config: dict) -> dict:
 
 
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": database_config(
+        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    ),
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The web process and the Celery worker write to the same file: WAL lets readers
-    # and one writer proceed together, IMMEDIATE transactions take the write lock up
-    # front (no deadlock-prone lock upgrades), and the timeout waits out the other.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-else:
-    server_database(DATABASES["default"])
 
 # --- Cache ------------------------------------------------------------------------
 

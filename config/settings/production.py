@@ -6,9 +6,9 @@ from .base import *  # noqa: F403
 from .base import (
     BASE_DIR,
     CELERY_PUBLISH_RETRY_OPTIONS,
+    database_config,
     env,
     mailer_from_url,
-    server_database,
 )
 
 DEBUG = False
@@ -20,7 +20,7 @@ if len(SECRET_KEY) < 50:
         "SECRET_KEY must be at least 50 characters; generate one with "
         "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
     )
-DATABASES = {"default": server_database(env.db("DATABASE_URL"))}
+DATABASES = {"default": database_config(env.db("DATABASE_URL"))}
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set the ALLOWED_HOSTS environment variable.")
