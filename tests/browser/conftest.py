@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
@@ -47,6 +48,10 @@ def browser(monkeypatch):
         )  # fmt: skip
         yield browser
         browser.close()
+        # Django keeps connections per context, and Playwright's sync API switches
+        # context: the test body's ORM calls get a connection of their own that
+        # Django's teardown never sees; left open, the test database cannot be dropped.
+        connections.close_all()
 
 
 class Watched:
