@@ -57,9 +57,14 @@ class PostgresServer:
         return None
 
     def _run(self, *args: str) -> None:
-        subprocess.run(
-            [*self.run_as, *args], check=True, capture_output=True, timeout=120
+        result = subprocess.run(
+            [*self.run_as, *args], capture_output=True, text=True, timeout=120
         )
+        if result.returncode != 0:
+            log = self.log.read_text()[-2000:] if self.log.exists() else ""
+            raise RuntimeError(
+                f"{Path(args[0]).name} failed:\n{result.stderr}{result.stdout}\n{log}"
+            )
 
     def create(self) -> None:
         self._run(
