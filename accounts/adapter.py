@@ -3,7 +3,10 @@
 from urllib.parse import unquote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from accounts import mfa_secrets
 
 
 def is_same_origin_path(url: str | None) -> bool:
@@ -29,3 +32,14 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth also trusts other hosts in ALLOWED_HOSTS; a redirect after
         # sign-in or sign-out stays on this origin.
         return is_same_origin_path(url)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP keys and recovery-code seeds are stored encrypted (allauth's default
+    stores them in the clear)."""
+
+    def encrypt(self, text: str) -> str:
+        return mfa_secrets.seal(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return mfa_secrets.unseal(encrypted_text)

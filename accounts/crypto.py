@@ -79,6 +79,11 @@ def decrypt(token: str, *, bound_to: str) -> str:
     raise DecryptionError("made with a key that is not configured")
 
 
+def is_ciphertext(value: str) -> bool:
+    """Whether `value` was made by `encrypt` (and is not a secret in the clear)."""
+    return value.startswith(f"{VERSION}:") and value.count(":") >= 2
+
+
 def is_current(token: str) -> bool:
     """Whether the value is encrypted with the newest key."""
     return token.split(":", 2)[1:2] == [keys()[0][0]]

@@ -153,11 +153,14 @@ def oauth_token_get(*, provider: str, account_id: str) -> dict | None:
 
 
 def secrets_rotate() -> int:
-    """Re-encrypt every secret and token not already under the newest key."""
+    """Re-encrypt every secret, token and MFA secret not already under the newest
+    key (MFA secrets saved in the clear are encrypted too)."""
+    from accounts.mfa_secrets import mfa_secrets_rotate
     from scoping.scopes import unscoped
 
     count = 0
     with unscoped(reason="rotate_secrets: re-encrypt with the newest key"):
+        count += mfa_secrets_rotate()
         for model, field in ((Secret, "value"), (OAuthToken, "token")):
             for row in model.objects.select_for_update().iterator():
                 current = getattr(row, field)

@@ -192,6 +192,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default=None)
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# TOTP keys and recovery-code seeds are encrypted at rest with SECRETS_ENCRYPTION_KEY.
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 USERSESSIONS_TRACK_ACTIVITY = True
 
 # Social sign-in from settings, not database rows; a provider (and its button) exists
