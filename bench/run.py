@@ -6,8 +6,6 @@ time and count. Each figure is the median of several runs; ratios are measured s
 side in the same run.
 """
 
-import hashlib
-import hmac
 import json
 import os
 import platform
@@ -21,6 +19,7 @@ from pathlib import Path
 
 import jwt
 
+from bench.calls import a2a_messages, json_post, slack_events
 from bench.load import run as load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,71 +149,17 @@ def median_of_runs(make_request, *, concurrency=16, seconds=8, max_requests=2000
     }
 
 
-def json_post(path, body: dict, headers: dict):
-    return (
-        "POST",
-        path,
-        json.dumps(body),
-        {"Content-Type": "application/json", **headers},
-    )
-
-
-def slack_event(index: int):
-    body = json.dumps(
-        {
-            "type": "event_callback",
-            "event_id": f"Ev{uuid.uuid4().hex}",
-            "event": {"type": "message", "text": f"bench {index}"},
-        }
-    )
-    timestamp = str(int(time.time()))
-    signature = hmac.new(
-        SLACK_SECRET.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256
-    ).hexdigest()
-    return (
-        "POST",
-        "/webhooks/slack/",
-        body,
-        {
-            "Content-Type": "application/json",
-            "X-Slack-Request-Timestamp": timestamp,
-            "X-Slack-Signature": f"v0={signature}",
-        },
-    )
-
-
-def a2a_message(email):
-    def make(index: int):
-        now = int(time.time())
-        token = jwt.encode(
-            {
-                "iss": "https://bench.example.com",
-                "sub": email,
-                "aud": f"http://127.0.0.1:{PORT}/a2a/",
-                "iat": now,
-                "exp": now + 120,
-                "jti": uuid.uuid4().hex,
-            },
-            A2A_SECRET,
-            algorithm="HS256",
-        )
-        body = {
-            "jsonrpc": "2.0",
-            "id": index,
-            "method": "SendMessage",
-            "params": {
-                "message": {
-                    "messageId": uuid.uuid4().hex,
-                    "role": "ROLE_USER",
-                    "parts": [
-                        {"data": {"action": "list-notes", "arguments": {"limit": 20}}}
-                    ],
-                }
-            },
-        }
-        return json_post("/a2a/", body, {"Authorization": f"Bearer {token}"})
-
-    return make
+def a2a_token(email: str) -> str:
+    now = int(time.time())
+    claims = {
+        "iss": "https://bench.example.com",
+        "sub": email,
+        "aud": f"http://127.0.0.1:{PORT}/a2a/",
+        "iat": now,
+        "exp": now + 120,
+        "jti": uuid.uuid4().hex,
+    }
+    return jwt.encode(claims, A2A_SECRET, algorithm="HS256")
 
 
 def machine() -> str:
@@ -263,7 +208,7 @@ def main() -> None:
                     "/bench/plain-create-note/", {"title": f"bench {i}"}, auth
                 )
             ),
-            "webhook": median_of_runs(slack_event),
+            "webhook": median_of_runs(slack_events(SLACK_SECRET, "bench")),
             "ceiling": median_of_runs(
                 lambda i: (
                     "POST",
@@ -272,7 +217,10 @@ def main() -> None:
                     {"Content-Type": "application/json"},
                 )
             ),
-            "a2a": median_of_runs(a2a_message(seed["email"]), concurrency=4),
+            "a2a": median_of_runs(
+                a2a_messages(lambda: a2a_token(seed["email"]), {"limit": 20}),
+                concurrency=4,
+            ),
         }
     finally:
         server.terminate()

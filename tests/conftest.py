@@ -3,7 +3,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection, connections
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, member_of
 
 
 def pytest_collection_modifyitems(config, items):
@@ -99,15 +99,14 @@ def world(db):
     in their org."""
     from notes import services as notes
     from orgs import services as orgs
-    from orgs.models import Membership, Role
+    from orgs.models import Role
     from scoping.scopes import scope
 
     alice = UserFactory(email="alice@acme.test")
     acme = orgs.org_create(user=alice, name="Acme")
     bob = UserFactory(email="bob@bobco.test")
     bobco = orgs.org_create(user=bob, name="Bobco")
-    carol = UserFactory(email="carol@acme.test")
-    Membership.objects.create(org=acme, user=carol, role=Role.MEMBER)
+    carol = member_of(acme, email="carol@acme.test", role=Role.MEMBER)
     with scope(owner_email=alice.email, org_id=acme.pk):
         alice_note = notes.note_create(title="alice's note")
         acme_book = notes.notebook_create(name="Acme book")

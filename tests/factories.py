@@ -26,3 +26,12 @@ class UserFactory(factory.django.DjangoModelFactory):
                 primary=True,
                 verified=True if extracted is None else extracted,
             )
+
+
+def member_of(org, *, email: str, role: str) -> User:
+    """A new (verified) user who is in `org` with `role`."""
+    from orgs.models import Membership
+
+    user = UserFactory(email=email)
+    Membership.objects.create(org=org, user=user, role=role)
+    return user

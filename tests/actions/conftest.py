@@ -5,16 +5,14 @@ from django.test import Client
 
 from accounts.services import api_token_create
 from actions import registry
-from orgs.models import Membership, Role
-from tests.factories import UserFactory
+from orgs.models import Role
+from tests.factories import UserFactory, member_of
 
 
 @pytest.fixture
 def erin(world):
     """An admin of Acme."""
-    user = UserFactory(email="erin@acme.test")
-    Membership.objects.create(org=world.acme, user=user, role=Role.ADMIN)
-    return user
+    return member_of(world.acme, email="erin@acme.test", role=Role.ADMIN)
 
 
 @pytest.fixture

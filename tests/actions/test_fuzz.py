@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from actions import registry
-from tests.factories import UserFactory
+from tests.factories import member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +38,7 @@ inputs = json_values | st.dictionaries(field_names, json_values, max_size=5)
 def client(world, settings):
     settings.ACTIONS_DEFAULT_THROTTLE_RATE = "100000/min"
     client = Client(raise_request_exception=False)
-    owner = UserFactory(email="fuzz@acme.test")
-    from orgs.models import Membership
-
-    Membership.objects.create(org=world.acme, user=owner, role="owner")
+    owner = member_of(world.acme, email="fuzz@acme.test", role="owner")
     client.force_login(owner)
     return client
 

@@ -2,8 +2,8 @@ import pytest
 from django.core import mail
 
 from orgs import services
-from orgs.models import Membership, Role
-from tests.factories import UserFactory
+from orgs.models import Role
+from tests.factories import UserFactory, member_of
 from tests.orgs.links import link_in
 
 
@@ -19,16 +19,12 @@ def org(owner):
 
 @pytest.fixture
 def admin(org):
-    user = UserFactory(email="admin@acme.test")
-    Membership.objects.create(org=org, user=user, role=Role.ADMIN)
-    return user
+    return member_of(org, email="admin@acme.test", role=Role.ADMIN)
 
 
 @pytest.fixture
 def member(org):
-    user = UserFactory(email="member@acme.test")
-    Membership.objects.create(org=org, user=user, role=Role.MEMBER)
-    return user
+    return member_of(org, email="member@acme.test", role=Role.MEMBER)
 
 
 @pytest.fixture

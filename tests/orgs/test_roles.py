@@ -5,7 +5,7 @@ import pytest
 from config.errors import ApplicationError, NotFound, PermissionDenied
 from orgs import services
 from orgs.models import Invitation, Membership, Organization, Role
-from tests.factories import UserFactory
+from tests.factories import member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -19,16 +19,12 @@ def actors(org, owner, admin, member, outsider):
 
 @pytest.fixture
 def target_member(org):
-    user = UserFactory(email="target@acme.test")
-    Membership.objects.create(org=org, user=user, role=Role.MEMBER)
-    return user
+    return member_of(org, email="target@acme.test", role=Role.MEMBER)
 
 
 @pytest.fixture
 def second_owner(org):
-    user = UserFactory(email="owner2@acme.test")
-    Membership.objects.create(org=org, user=user, role=Role.OWNER)
-    return user
+    return member_of(org, email="owner2@acme.test", role=Role.OWNER)
 
 
 def _expect(allowed_roles, role, operation, unchanged):

@@ -13,13 +13,13 @@ import os
 import socket
 import threading
 import time
-import uuid
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 import redis
 
+from bench.calls import slack_events
 from bench.load import run as load
 from bench.run import migrate_and_seed, serve
 from tests.resilience.postgres_server import PostgresServer
@@ -109,21 +109,12 @@ def _children(pid: int) -> set[int]:
 def _requests(token: str):
     api = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
-    def slack(index):
-        body = json.dumps(
-            {"type": "event_callback", "event_id": f"Ev{uuid.uuid4().hex}",
-             "event": {"type": "message", "text": f"restart {index}"}}
-        )  # fmt: skip
-        headers = {"Content-Type": "application/json"}
-        return ("POST", "/webhooks/slack/", body,
-                {**headers, **signing.slack_headers(body.encode())})  # fmt: skip
-
     mix = [
         lambda i: ("POST", "/api/actions/create-note/",
                    json.dumps({"title": f"restart {i}"}), api),
         lambda i: ("GET", "/api/actions/list-notes/?limit=5", None, api),
         lambda i: ("GET", "/healthz", None, {}),
-        slack,
+        slack_events(signing.SLACK_SECRET, "restart"),
     ]  # fmt: skip
     return lambda i: mix[i % len(mix)](i)
 

@@ -2,7 +2,6 @@
 A2A) against a live server on PostgreSQL: not one 5xx."""
 
 import json
-import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -10,6 +9,7 @@ import pytest
 
 from a2a.tokens import sign
 from accounts.services import api_token_create
+from bench.calls import a2a_messages, slack_events
 from bench.load import run as load
 from tests.webhooks import signing
 
@@ -39,35 +39,6 @@ def test_sixty_seconds_of_mixed_load_without_a_5xx(server, world, settings):
     auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     audience = f"{settings.APP_URL}/a2a/"
 
-    def slack(index):
-        event = {"type": "event_callback", "event_id": f"Ev{uuid.uuid4().hex}",
-                 "event": {"type": "message", "text": "load"}}  # fmt: skip
-        body = json.dumps(event)
-        headers = {"Content-Type": "application/json"}
-        return ("POST", "/webhooks/slack/", body,
-                {**headers, **signing.slack_headers(body.encode())})  # fmt: skip
-
-    def a2a(index):
-        body = {
-            "jsonrpc": "2.0",
-            "id": index,
-            "method": "SendMessage",
-            "params": {
-                "message": {
-                    "messageId": uuid.uuid4().hex,
-                    "role": "ROLE_USER",
-                    "parts": [{"data": {"action": "list-notes", "arguments": {}}}],
-                }
-            },
-        }
-        jwt = sign(sub=world.alice.email, aud=audience)
-        return (
-            "POST",
-            "/a2a/",
-            json.dumps(body),
-            {"Content-Type": "application/json", "Authorization": f"Bearer {jwt}"},
-        )
-
     mix = [
         lambda i: ("POST", "/api/actions/create-note/",
                    json.dumps({"title": f"load {i}"}), auth),
@@ -76,8 +47,8 @@ def test_sixty_seconds_of_mixed_load_without_a_5xx(server, world, settings):
                    None, auth),
         lambda i: ("GET", "/healthz", None, {}),
         lambda i: ("GET", "/accounts/login/", None, {}),
-        slack,
-        a2a,
+        slack_events(signing.SLACK_SECRET),
+        a2a_messages(lambda: sign(sub=world.alice.email, aud=audience)),
     ]  # fmt: skip
     result = load(
         server.hostname,

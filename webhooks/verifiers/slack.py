@@ -1,11 +1,14 @@
 """Slack: `v0=` HMAC of `v0:{timestamp}:{body}`; the URL check answered if verified."""
 
-import hashlib
-import hmac
-
 from django.http import JsonResponse
 
-from webhooks.verifiers.base import InboundEvent, Unverified, Verified, Verifier
+from webhooks.verifiers.base import (
+    InboundEvent,
+    Unverified,
+    Verified,
+    Verifier,
+    v0_verify,
+)
 
 
 class SlackVerifier(Verifier):
@@ -15,18 +18,12 @@ class SlackVerifier(Verifier):
                     "X-Slack-Retry-Reason", "X-Slack-Request-Timestamp")  # fmt: skip
 
     def verify(self, request, body: bytes) -> Verified:
-        secret = self.secret()
-        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
-        signature = request.headers.get("X-Slack-Signature", "")
-        self.check_timestamp(timestamp)
-        expected = (
-            "v0="
-            + hmac.new(
-                secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256
-            ).hexdigest()
+        v0_verify(
+            self.secret(),
+            request.headers.get("X-Slack-Request-Timestamp", ""),
+            request.headers.get("X-Slack-Signature", ""),
+            body,
         )
-        if not signature or not self.equal(signature, expected):
-            raise Unverified("bad signature")
         payload = self.json_body(body)
         if not isinstance(payload, dict):
             raise Unverified("unexpected body")

@@ -1,7 +1,5 @@
 """WhatsApp (Meta): `X-Hub-Signature-256` HMAC of the raw body; a GET handshake."""
 
-import hashlib
-import hmac
 import json
 
 from django.conf import settings
@@ -30,9 +28,7 @@ class WhatsAppVerifier(Verifier):
     def verify(self, request, body: bytes) -> Verified:
         secret = self.secret("WHATSAPP_APP_SECRET")
         signature = request.headers.get("X-Hub-Signature-256", "")
-        expected = (
-            "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-        )
+        expected = "sha256=" + self.hmac_sha256(secret.encode(), body).hex()
         if not signature or not self.equal(signature, expected):
             raise Unverified("bad signature")
         payload = self.json_body(body)

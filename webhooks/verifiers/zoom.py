@@ -1,11 +1,14 @@
 """Zoom: `v0=` HMAC of `v0:{timestamp}:{body}`; URL validation answered if verified."""
 
-import hashlib
-import hmac
-
 from django.http import JsonResponse
 
-from webhooks.verifiers.base import InboundEvent, Unverified, Verified, Verifier
+from webhooks.verifiers.base import (
+    InboundEvent,
+    Unverified,
+    Verified,
+    Verifier,
+    v0_verify,
+)
 
 
 class ZoomVerifier(Verifier):
@@ -15,24 +18,19 @@ class ZoomVerifier(Verifier):
                     "x-zm-trackingid")  # fmt: skip
 
     def verify(self, request, body: bytes) -> Verified:
-        secret = self.secret().encode()
-        timestamp = request.headers.get("x-zm-request-timestamp", "")
-        signature = request.headers.get("x-zm-signature", "")
-        self.check_timestamp(timestamp)
-        expected = (
-            "v0="
-            + hmac.new(
-                secret, f"v0:{timestamp}:".encode() + body, hashlib.sha256
-            ).hexdigest()
+        secret = self.secret()
+        v0_verify(
+            secret,
+            request.headers.get("x-zm-request-timestamp", ""),
+            request.headers.get("x-zm-signature", ""),
+            body,
         )
-        if not signature or not self.equal(signature, expected):
-            raise Unverified("bad signature")
         payload = self.json_body(body)
         if not isinstance(payload, dict):
             raise Unverified("unexpected body")
         if payload.get("event") == "endpoint.url_validation":
             plain = str((payload.get("payload") or {}).get("plainToken", ""))
-            encrypted = hmac.new(secret, plain.encode(), hashlib.sha256).hexdigest()
+            encrypted = self.hmac_sha256(secret.encode(), plain.encode()).hex()
             return Verified(
                 response=JsonResponse(
                     {"plainToken": plain, "encryptedToken": encrypted}
