@@ -4,7 +4,7 @@ from django.db import connection
 
 from accounts.models import User
 from scoping import registry
-from scoping.agent_sql import json_value
+from scoping.agent_sql.results import json_value
 from scoping.scopes import unscoped
 
 

@@ -16,9 +16,9 @@ class ScopingConfig(AppConfig):
             checks,  # noqa: F401  (registers the checks)
         )
         from scoping.scopes import on_connection_created
-        from scoping.signals import install_postgres_policies
+        from scoping.signals import after_migrate
 
         connection_created.connect(on_connection_created, dispatch_uid="scoping")
-        post_migrate.connect(install_postgres_policies, dispatch_uid="scoping")
+        post_migrate.connect(after_migrate, dispatch_uid="scoping")
         hooks.register_exporter("owned_rows", account_hooks.export_owned_rows)
         hooks.register_deletion_hook(account_hooks.delete_owned_rows)

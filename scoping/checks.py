@@ -3,7 +3,7 @@
 from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError, connections
 
-from scoping import registry
+from scoping import registry, roles
 from scoping.engines import postgresql
 
 
@@ -33,6 +33,36 @@ def check_role_does_not_skip_policies(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_agent_role(app_configs, **kwargs):
+    """Agent SQL runs as a role the database itself limits (scoping.roles)."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        return []
+    try:
+        problems = roles.problems(connection)
+    except DatabaseError:
+        return [
+            Warning(
+                "Could not ask the database about the role agent SQL runs as.",
+                hint="Run check --deploy where the database is reachable.",
+                id="scoping.W002",
+            )
+        ]
+    if not problems:
+        return []
+    return [
+        Error(
+            "The role agent SQL runs as is not set up as it must be: "
+            + "; ".join(problems)
+            + ".",
+            hint="Run `manage.py db_setup_roles --admin-url <a superuser's URL>` "
+            "once per database (a deploy's release step), then `migrate`.",
+            id="scoping.E003",
+        )
+    ]
 
 
 @register(Tags.security, deploy=True)

@@ -12,12 +12,13 @@ import logging
 import uuid
 from contextlib import contextmanager, nullcontext
 
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 
 from scoping import context
 from scoping.context import Scope
 from scoping.engines import postgresql
 from scoping.engines.sqlite import SQLiteEngine
+from scoping.errors import ScopeViolation
 
 logger = logging.getLogger(__name__)
 
@@ -110,10 +111,23 @@ def _rewriting_wrapper(engine: SQLiteEngine):
         if many:
             rows = list(params)
             rewritten = [engine.rewrite(sql, row) for row in rows]
-            new_sql = rewritten[0][0] if rewritten else sql
-            return run(new_sql, [row for _, row in rewritten], many, context_)
-        sql, params = engine.rewrite(sql, params)
-        return run(sql, params, many, context_)
+            new_sql, _, writing = rewritten[0] if rewritten else (sql, None, False)
+            params = [row for _, row, _ in rewritten]
+        else:
+            new_sql, params, writing = engine.rewrite(sql, params)
+        engine.writing, engine.denied = writing, None
+        try:
+            return run(new_sql, params, many, context_)
+        except DatabaseError as error:
+            denied = engine.take_denial()
+            if denied is None:
+                raise
+            raise ScopeViolation(
+                f"{denied} is scoped: read it without a schema name, so its view "
+                "applies."
+            ) from error
+        finally:
+            engine.writing = False
 
     return execute
 

@@ -2,15 +2,24 @@ import logging
 
 from django.db import connections
 
-from scoping.engines import postgresql
+from scoping import roles
+from scoping.engines import postgresql, sqlite
 
 logger = logging.getLogger(__name__)
 
 
-def install_postgres_policies(sender, using="default", **kwargs):
-    """After migrations, put every scoped table (new ones too) under the policy."""
-    connection = connections[using]
-    if connection.vendor != "postgresql" or sender.label != "scoping":
+def after_migrate(sender, using="default", **kwargs):
+    """After migrations, bring the database's own walls in step with the schema:
+    policies on every scoped table (PostgreSQL), the agent role's grants, and the
+    same-org checks on references between org-scoped tables."""
+    if sender.label != "scoping":
         return  # post_migrate fires once per app; once is enough
-    tables = postgresql.install_policies(connection)
-    logger.info("scoping: row level security on %d tables", len(tables))
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        tables = postgresql.install_policies(connection)
+        logger.info("scoping: row level security on %d tables", len(tables))
+        roles.grant_agent_tables(connection)
+        references = postgresql.install_same_org_references(connection)
+    else:
+        references = sqlite.install_same_org_references(connection)
+    logger.info("scoping: %d references kept inside their org", len(references))

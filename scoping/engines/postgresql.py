@@ -7,6 +7,8 @@ raw; a scope entry costs one statement whatever the number of tables. Superusers
 BYPASSRLS roles skip policies, so a check refuses them (scoping.checks).
 """
 
+from django.db.backends.utils import truncate_name
+
 from scoping import registry
 from scoping.context import current_scope
 
@@ -86,6 +88,43 @@ def install_policies(connection) -> list[str]:
             for statement in policy_sql(connection, table):
                 cursor.execute(statement)
     return [table.name for table in tables]
+
+
+def same_org_sql(connection, reference: registry.OrgReference) -> list[str]:
+    """A composite foreign key (column, org_id) -> (key, org_id): the row referenced
+    must be in the referencing row's org. Foreign key checks run as the table owner
+    without row level security, so without it a row could point at another org's
+    (and learn that it exists).
+
+    NOT DEFERRABLE, so the statement that breaks it fails, not a later commit.
+    """
+    quote = connection.ops.quote_name
+    org = registry.ORG_COLUMN
+    target = f"{quote(reference.target)} ({quote(reference.target_column)}, {org})"
+    index = truncate_name(f"scoping_key_org_{reference.target}", 63)
+    constraint = truncate_name(
+        f"scoping_same_org_{reference.table}_{reference.column}", 63
+    )
+    return [
+        f"CREATE UNIQUE INDEX IF NOT EXISTS {quote(index)} ON {target}",
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint "
+        f"WHERE conname = '{constraint}' "
+        f"AND conrelid = '{quote(reference.table)}'::regclass) THEN "
+        f"ALTER TABLE {quote(reference.table)} ADD CONSTRAINT {quote(constraint)} "
+        f"FOREIGN KEY ({quote(reference.column)}, {org}) "
+        f"REFERENCES {target}; "
+        "END IF; END $$",
+    ]
+
+
+def install_same_org_references(connection) -> list[registry.OrgReference]:
+    """Keep every reference between org-scoped tables inside one org."""
+    references = registry.org_references(connection)
+    with connection.cursor() as cursor:
+        for reference in references:
+            for statement in same_org_sql(connection, reference):
+                cursor.execute(statement)
+    return references
 
 
 def role_skips_policies(connection) -> bool:

@@ -1,6 +1,11 @@
-"""Agent SQL runs only as one plain statement on scoped tables, in the scope."""
+"""Agent SQL does what an agent asks, on its own rows: reads, writes, limits.
+
+The hostile side is in test_agent_sql_hostile (the corpus), _defences (each wall
+alone), _oracles, _memory and _properties.
+"""
 
 import pytest
+from django.db import connection
 
 from notes.models import Note
 from scoping import agent_sql
@@ -10,100 +15,15 @@ from tests.scopes import as_
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE_QUERIES = [
-    # schema-qualified: around the views / policies
-    "SELECT * FROM main.notes_note",
-    'SELECT * FROM "main"."notes_note"',
-    "SELECT * FROM public.notes_note",
-    "SELECT * FROM temp.notes_note",
-    # the scope's own settings
-    "SELECT set_config('scoping.owner_email', 'bob@bobco.test', true)",
-    "SELECT current_setting('scoping.owner_email')",
-    "SELECT * FROM notes_note WHERE set_config('scoping.unscoped', 'on', true) = 'on'",
-    # more than one statement
-    "SELECT 1; SELECT 2",
-    "SELECT * FROM notes_note; DELETE FROM notes_note",
-    "SELECT 1 /* harmless */; DROP TABLE notes_note",
-    "SELECT 1 --\n; DROP TABLE notes_note",
-    # catalogs
-    "SELECT title FROM notes_note UNION SELECT name FROM sqlite_master",
-    "SELECT title FROM notes_note UNION SELECT usename FROM pg_user",
-    "SELECT * FROM information_schema.tables",
-    "SELECT * FROM pg_catalog.pg_tables",
-    "SELECT * FROM sqlite_temp_master",
-    # tables that are not the caller's data
-    "SELECT * FROM accounts_user",
-    "SELECT * FROM accounts_apitoken",
-    "SELECT * FROM orgs_membership",
-    "SELECT * FROM django_session",
-    "SELECT * FROM notes_note WHERE owner_email IN (SELECT email FROM accounts_user)",
-    # not a read
-    "PRAGMA table_info(notes_note)",
-    "ATTACH DATABASE 'db.sqlite3' AS other",
-    "DELETE FROM notes_note",
-    "UPDATE notes_note SET title = 'x'",
-    "WITH gone AS (DELETE FROM notes_note RETURNING *) SELECT * FROM gone",
-    "WITH moved AS (UPDATE notes_note SET owner_email = 'x' RETURNING *) SELECT 1",
-    "CREATE TABLE stolen AS SELECT * FROM notes_note",
-    "SELECT * INTO stolen FROM notes_note",
-    "DROP TABLE notes_note",
-    "BEGIN",
-    "COMMIT",
-    "SET ROLE postgres",
-    "RESET ALL",
-    "VACUUM",
-    "COPY notes_note TO '/tmp/x'",
-    "DO $$ BEGIN PERFORM 1; END $$",
-    "SELECT * FROM notes_note FOR UPDATE",
-    # functions outside the allowlist
-    "SELECT load_extension('evil')",
-    "SELECT pg_sleep(10)",
-    "SELECT pg_read_file('/etc/passwd')",
-    "SELECT lo_import('/etc/passwd')",
-    "SELECT * FROM generate_series(1, 1000000000)",
-    "SELECT randomblob(1000000000)",
-]
 
-HOSTILE_WRITES = [
-    "UPDATE notes_note SET owner_email = 'bob@bobco.test'",
-    "UPDATE notes_note SET org_id = NULL",
-    "INSERT INTO notes_note (title, body, owner_email) VALUES ('x', '', 'bob@x.test')",
-    "INSERT INTO notes_note VALUES (1, 'x')",
-    "INSERT INTO notes_note (title) VALUES ('x') "
-    "ON CONFLICT (id) DO UPDATE SET title = 'y'",
-    "INSERT INTO accounts_user (email) VALUES ('x@x.test')",
-    "DELETE FROM orgs_membership",
-    "UPDATE accounts_apitoken SET revoked_at = NULL",
-    "DELETE FROM main.notes_note",
-    "SELECT * FROM notes_note",
-    "WITH x AS (SELECT 1) DELETE FROM notes_note",
-    "DELETE FROM notes_note; DELETE FROM notes_notebook",
-]
-
-
-def test_there_are_at_least_thirty_hostile_statements():
-    assert len(HOSTILE_QUERIES) + len(HOSTILE_WRITES) >= 30
-
-
-@pytest.mark.parametrize("sql", HOSTILE_QUERIES)
-def test_hostile_queries_are_refused_and_say_why(world, sql):
-    with as_(world.alice, world.acme), pytest.raises(Refused) as refused:
-        agent_sql.run_query(sql)
-    assert refused.value.message
-    with unscoped(reason="test"):
-        assert Note.objects.count() == 3
-
-
-@pytest.mark.parametrize("sql", HOSTILE_WRITES)
-def test_hostile_writes_are_refused(world, sql):
-    with as_(world.alice, world.acme), pytest.raises(Refused):
-        agent_sql.run_exec(sql)
-    with unscoped(reason="test"):
-        assert sorted(Note.objects.values_list("owner_email", flat=True)) == [
-            "alice@acme.test",
-            "bob@bobco.test",
-            "carol@acme.test",
-        ]
+def add_notes(count: int, *, body: str = "") -> None:
+    """`count` more notes for the current scope, written by agent SQL."""
+    for i in range(count):
+        agent_sql.run_exec(
+            "INSERT INTO notes_note (title, body, created_at, updated_at) "
+            "VALUES (?, ?, '2026-01-01', '2026-01-01')",
+            [f"n{i}", body],
+        )
 
 
 def test_a_query_sees_only_the_scope(world):
@@ -125,15 +45,10 @@ def test_a_query_joins_and_aggregates_within_the_scope(world):
     assert result.rows == [["Acme book", 0]]
 
 
-def test_results_are_capped(world, monkeypatch):
-    monkeypatch.setattr(agent_sql, "MAX_ROWS", 2)
+def test_results_are_capped(world, settings):
+    settings.SCOPING_AGENT_SQL_MAX_ROWS = 2
     with as_(world.alice, world.acme):
-        for i in range(3):
-            agent_sql.run_exec(
-                "INSERT INTO notes_note (title, body, created_at, updated_at) "
-                "VALUES (?, '', '2026-01-01', '2026-01-01')",
-                [f"n{i}"],
-            )
+        add_notes(3)
         result = agent_sql.run_query("SELECT title FROM notes_note")
     assert len(result.rows) == 2
     assert result.truncated is True
@@ -178,25 +93,132 @@ def test_agent_sql_outside_a_scope_is_refused(world):
         agent_sql.run_query("SELECT * FROM notes_note")
 
 
-def test_a_read_only_query_cannot_write_even_if_the_check_missed_it(world):
+def test_a_read_only_query_cannot_write_even_if_the_check_missed_it(world, monkeypatch):
     """The database's read-only mode is a wall of its own."""
-    from django.db import connection
+    from scoping.agent_sql import checks
 
+    monkeypatch.setattr(checks, "check", lambda statement, **kwargs: None)
     with as_(world.alice, world.acme):
-        with pytest.raises(Refused), agent_sql._guarded(read_only=True) as cursor:
-            cursor.execute("DELETE FROM notes_note")
+        with pytest.raises(Refused):
+            agent_sql.run_query("DELETE FROM notes_note")
         assert connection.in_atomic_block
     with unscoped(reason="test"):
         assert Note.objects.count() == 3
 
 
-def test_a_runaway_query_is_stopped_by_the_timeout(world, monkeypatch):
-    monkeypatch.setattr(agent_sql, "STATEMENT_TIMEOUT_MS", 200)
-    forever = (
-        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
-        "SELECT count(*) FROM c"
+def test_a_runaway_query_is_stopped_by_the_timeout(world, settings):
+    with as_(world.alice, world.acme):
+        add_notes(40)
+    settings.SCOPING_AGENT_SQL_TIMEOUT_MS = 200
+    forever = (  # 41^6 rows: hours without the timeout
+        "SELECT count(*) FROM notes_note a, notes_note b, notes_note c, "
+        "notes_note d, notes_note e, notes_note f"
     )
     with as_(world.alice, world.acme), pytest.raises(Refused, match="refused"):
         agent_sql.run_query(forever)
     with as_(world.alice, world.acme):  # the connection is usable afterwards
-        assert agent_sql.run_query("SELECT count(*) FROM notes_note").rows == [[1]]
+        assert agent_sql.run_query("SELECT count(*) FROM notes_note").rows == [[41]]
+
+
+def test_results_are_capped_in_bytes_as_they_are_fetched(world, settings):
+    settings.SCOPING_AGENT_SQL_MAX_BYTES = 1000
+    with as_(world.alice, world.acme):
+        add_notes(5, body="x" * 300)
+        result = agent_sql.run_query("SELECT body FROM notes_note ORDER BY title")
+    assert sum(len(row[0]) for row in result.rows) <= 1000
+    assert len(result.rows) < 6
+    assert result.truncated is True
+
+
+def test_an_update_computes_from_its_own_rows(world):
+    with as_(world.alice, world.acme):
+        changed = agent_sql.run_exec(
+            "UPDATE notes_note SET title = title || ?, body = upper(title)",
+            [" (edited)"],
+        )
+        assert changed == 1
+        assert agent_sql.run_query("SELECT title, body FROM notes_note").rows == [
+            ["alice's note (edited)", "ALICE'S NOTE"]
+        ]
+    with unscoped(reason="test"):
+        assert Note.objects.get(pk=world.bob_note.pk).title == "bob's note"
+        assert Note.objects.get(pk=world.carol_note.pk).title == "carol's note"
+
+
+def test_an_update_may_join_other_agent_tables(world):
+    with as_(world.alice, world.acme):
+        agent_sql.run_exec(
+            "UPDATE notes_note SET notebook_id = ? WHERE id = ?",
+            [world.acme_book.pk, world.alice_note.pk],
+        )
+        changed = agent_sql.run_exec(
+            "UPDATE notes_note SET title = b.name FROM notes_notebook b "
+            "WHERE b.id = notes_note.notebook_id"
+        )
+        assert changed == 1
+        assert agent_sql.run_query("SELECT title FROM notes_note").rows == [
+            ["Acme book"]
+        ]
+
+
+def test_a_delete_with_an_alias_deletes_only_its_rows(world):
+    with as_(world.alice, world.acme):
+        deleted = agent_sql.run_exec(
+            "DELETE FROM notes_note AS n WHERE n.title LIKE ?", ["%note%"]
+        )
+    assert deleted == 1
+    with unscoped(reason="test"):
+        assert sorted(Note.objects.values_list("title", flat=True)) == [
+            "bob's note",
+            "carol's note",
+        ]
+
+
+def test_an_insert_from_a_select_fills_in_the_scope(world):
+    with as_(world.alice, world.acme):
+        copied = agent_sql.run_exec(
+            "INSERT INTO notes_note (title, body, created_at, updated_at) "
+            "SELECT title || ' (copy)', body, created_at, updated_at FROM notes_note"
+        )
+        assert copied == 1
+    with unscoped(reason="test"):
+        copy = Note.objects.get(title="alice's note (copy)")
+        assert (copy.owner_email, copy.org_id) == (world.alice.email, world.acme.pk)
+
+
+def test_a_cte_named_like_a_table_is_the_cte_where_it_is_defined(world):
+    with as_(world.alice, world.acme):
+        shadowing = agent_sql.run_query(
+            "WITH notes_note AS (SELECT 'mine' AS x) SELECT x FROM notes_note"
+        )
+        mine = agent_sql.run_query(
+            "WITH mine AS (SELECT title FROM notes_note) SELECT title FROM mine"
+        )
+    assert shadowing.rows == [["mine"]]
+    assert mine.rows == [["alice's note"]]
+
+
+def test_the_key_and_the_scope_columns_are_not_an_agents_to_write(world):
+    with as_(world.alice, world.acme):
+        with pytest.raises(Refused, match="primary key"):
+            agent_sql.run_exec("UPDATE notes_note SET id = 99")
+        with pytest.raises(Refused, match="set by the scope"):
+            agent_sql.run_exec("UPDATE notes_note SET owner_email = 'a@b.c'")
+
+
+@pytest.mark.sqlite
+def test_printf_with_small_widths_is_allowed(world):
+    with as_(world.alice, world.acme):
+        result = agent_sql.run_query("SELECT printf('%05d|%-6s|', 42, 'ab')")
+    assert result.rows == [["00042|ab    |"]]
+
+
+@pytest.mark.postgres
+def test_without_its_role_agent_sql_is_refused_with_a_reason(world, monkeypatch):
+    from scoping import roles
+
+    monkeypatch.setattr(roles, "agent_role", lambda connection: "no_such_role_here")
+    with as_(world.alice, world.acme), pytest.raises(Refused, match="db_setup_roles"):
+        agent_sql.run_query("SELECT title FROM notes_note")
+    with as_(world.alice, world.acme):  # and the transaction goes on
+        assert list(Note.objects.values_list("title", flat=True)) == ["alice's note"]

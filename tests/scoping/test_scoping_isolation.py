@@ -67,15 +67,55 @@ def test_raw_and_cursor_reads_are_filtered_too(world):
         ) == ["alice's note"]
 
 
+# Every spelling SQLite resolves to the real table behind the scope view.
+AROUND_THE_VIEW = [
+    f"main.{NOTE}",
+    f'"main"."{NOTE}"',
+    f"MAIN . {NOTE}",
+    f"main.'{NOTE}'",
+    f"'main'.{NOTE}",
+    f"main/**/.{NOTE}",
+    f"main/* a comment */ . /**/{NOTE}",
+    f"[main].[{NOTE}]",
+    f"`main`.`{NOTE}`",
+    f'"MAIN"."{NOTE.upper()}"',
+    f"main.\n{NOTE}",
+]
+
+
 @pytest.mark.sqlite
-@pytest.mark.parametrize("name", [f"main.{NOTE}", f'"main"."{NOTE}"', f"MAIN . {NOTE}"])
-def test_sqlite_refuses_reaching_around_the_views(world, name):
+@pytest.mark.parametrize("name", AROUND_THE_VIEW)
+def test_sqlite_refuses_reading_around_the_views(world, name):
     with (
         as_(world.alice, world.acme),
         pytest.raises(ScopeViolation),
         transaction.atomic(),
     ):
         _raw_titles(f"SELECT title FROM {name}")
+
+
+@pytest.mark.sqlite
+@pytest.mark.parametrize("name", AROUND_THE_VIEW)
+@pytest.mark.parametrize(
+    "write",
+    [
+        f"UPDATE {NOTE} SET title = (SELECT max(title) FROM {{name}})",
+        f"DELETE FROM {NOTE} WHERE id IN (SELECT id FROM {{name}})",
+        f"INSERT INTO {NOTE} (title, body, created_at, updated_at) "
+        "SELECT title, '', created_at, updated_at FROM {name}",
+        "UPDATE orgs_organization SET name = (SELECT max(title) FROM {name})",
+    ],
+)
+def test_sqlite_refuses_writes_that_read_around_the_views(world, name, write):
+    before = _everything(Note, "title")
+    with (
+        as_(world.alice, world.acme),
+        pytest.raises(ScopeViolation),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(write.format(name=name))
+    assert _everything(Note, "title") == before
 
 
 @pytest.mark.postgres
