@@ -338,8 +338,24 @@ def _last_owner(membership: Membership) -> bool:
     return membership.is_owner and selectors.owners_count(membership.org) == 1
 
 
+def _lock_members(org: Organization) -> None:
+    """Hold the org's memberships until the transaction ends.
+
+    The last-owner rule counts the owners and then changes one: without the lock two
+    owners leaving, or demoting each other, at once would each see the other and
+    leave the org with none. The services below lock first and read roles after.
+    """
+    list(
+        Membership.objects.select_for_update()
+        .filter(org=org)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 @transaction.atomic
 def member_leave(*, org: Organization, user: User, request=None) -> None:
+    _lock_members(org)
     membership = _require_role(org, user, Role.values)
     if _last_owner(membership):
         raise Conflict(
@@ -355,6 +371,7 @@ def member_remove(
     *, org: Organization, actor: User, member: User, request=None
 ) -> None:
     """Owners remove anyone but themselves; admins remove members and admins."""
+    _lock_members(org)
     acting = _require_role(org, actor, MANAGERS)
     if member == actor:
         raise InvalidInput("To remove yourself, leave the organization.")
@@ -363,6 +380,8 @@ def member_remove(
         raise NotFound("No such member.")
     if target.is_owner and not acting.is_owner:
         raise PermissionDenied("Only an owner can remove an owner.")
+    if _last_owner(target):
+        raise Conflict("The organization needs an owner.")
     target.delete()
     ActiveOrg.objects.filter(user=member, org=org).delete()
     _audit(
@@ -380,6 +399,7 @@ def member_change_role(
     *, org: Organization, actor: User, member: User, role: str, request=None
 ) -> Membership:
     """Owners change others' roles (member, admin, owner); nobody changes their own."""
+    _lock_members(org)
     _require_role(org, actor, OWNERS)
     if role not in Role.values:
         raise InvalidInput(fields={"role": ["Choose owner, admin or member."]})
@@ -388,6 +408,8 @@ def member_change_role(
     target = selectors.membership_of(member, org)
     if target is None:
         raise NotFound("No such member.")
+    if role != Role.OWNER and _last_owner(target):
+        raise Conflict("The organization needs an owner.")
     old, target.role = target.role, role
     target.save(update_fields=["role"])
     _audit(
@@ -407,6 +429,7 @@ def ownership_transfer(
     *, org: Organization, actor: User, new_owner: User, request=None
 ) -> Membership:
     """Make `new_owner` an owner and the acting owner an admin."""
+    _lock_members(org)
     acting = _require_role(org, actor, OWNERS)
     target = selectors.membership_of(new_owner, org)
     if target is None:
