@@ -14,9 +14,15 @@ from django.utils import timezone
 from a2a import services
 from a2a.models import A2ATask, TaskState
 from a2a.selectors import tasks_for_caller
-from actions import registry
+from actions import registry, runner
 from actions.registry import Context
-from config.errors import InvalidInput, field_errors
+from config.errors import (
+    InvalidInput,
+    NotAuthenticated,
+    PermissionDenied,
+    Throttled,
+    field_errors,
+)
 
 SUPPORTED_VERSIONS = ("1.0", "1")
 PAGE_SIZE_DEFAULT = 50
@@ -30,6 +36,7 @@ INVALID_PARAMS = -32602
 INTERNAL_ERROR = -32603
 TASK_NOT_FOUND = -32001
 AUTHENTICATION = -32001  # what this template answers for a refused identity
+RATE_LIMITED = -32000  # implementation-defined server error (HTTP 429)
 TASK_NOT_CANCELABLE = -32002
 PUSH_NOT_SUPPORTED = -32003
 UNSUPPORTED_OPERATION = -32004
@@ -43,6 +50,7 @@ class RpcError(Exception):
     data: dict | None = None
     # JSON-RPC answers errors with 200; identity failures are also HTTP 401.
     status: int = 200
+    headers: dict | None = None
 
 
 def error_body(request_id, error: RpcError) -> dict:
@@ -95,23 +103,23 @@ def send_message(params: dict, ctx: Context) -> dict:
     action = registry.get(name)
     if action is None or not action.agent_tool:
         raise RpcError(INVALID_PARAMS, f"There is no action named {name!r}.")
-    if ctx.user is None and action.requires_auth:
-        raise RpcError(AUTHENTICATION, "Authentication required.", status=401)
+    _admit(action, ctx)
     _validate(action, arguments, ctx)
     if ctx.user is None:  # a public action, called with no identity: nothing stored
-        return {
-            "task": task_json(
-                services.task_run_unstored(
-                    action=name, arguments=arguments, message=message, ctx=ctx
-                )
-            )
-        }
-    task = services.task_create(ctx=ctx, action=name, arguments=arguments,
-                                message=message, issuer=ctx.issuer)  # fmt: skip
-    if configuration.get("returnImmediately") and ctx.org is not None:
+        task = services.task_run_unstored(
+            action=action, arguments=arguments, message=message, ctx=ctx
+        )
+        return {"task": task_json(task)}
+    task = services.task_create(
+        action=action, arguments=arguments, message=message, issuer=ctx.issuer
+    )
+    # A task keeps its arguments redacted, so one with secrets runs now: a worker
+    # would only have the redacted copy.
+    later = configuration.get("returnImmediately") and ctx.org is not None
+    if later and action.redacted(arguments) == arguments:
         services.task_queue(task=task, ctx=ctx)
     else:
-        task = services.task_run(task=task, ctx=ctx)
+        task = services.task_run(task=task, ctx=ctx, arguments=arguments)
     return {"task": task_json(task)}
 
 
@@ -163,9 +171,27 @@ _PUSH_METHODS = {
 # --- Helpers --------------------------------------------------------------------------
 
 
+def _admit(action, ctx: Context) -> None:
+    """The runner's admission (identity, role, rate), as JSON-RPC errors; counted
+    here, once, however the task then runs."""
+    try:
+        runner.admit(action, ctx)
+    except NotAuthenticated:
+        raise RpcError(AUTHENTICATION, "Authentication required.", status=401) from None
+    except PermissionDenied:
+        raise RpcError(INVALID_PARAMS, "You may not run this action here.") from None
+    except Throttled as error:
+        wait = error.retry_after_seconds
+        raise RpcError(
+            RATE_LIMITED,
+            error.message,
+            {"retryAfter": wait},
+            status=429,
+            headers={"Retry-After": str(wait)},
+        ) from None
+
+
 def _validate(action, arguments: dict, ctx: Context) -> None:
-    if not action.allows(ctx):
-        raise RpcError(INVALID_PARAMS, "You may not run this action here.")
     serializer = action.input(data=arguments, context={"ctx": ctx})
     if not serializer.is_valid():
         raise RpcError(

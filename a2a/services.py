@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from a2a.models import A2ATask, TaskState
 from actions import registry, runner
-from actions.registry import Context
+from actions.registry import Action, Context
 from config.errors import ApplicationError, InvalidInput
+from config.log import redact_mapping
 
 
 class UnsupportedContent(Exception):
@@ -37,27 +38,63 @@ def action_call_of(message: dict) -> tuple[str, dict]:
 
 
 def task_create(
-    *, ctx: Context, action: str, arguments: dict, message: dict, issuer: str = ""
+    *, action: Action, arguments: dict, message: dict, issuer: str = ""
 ) -> A2ATask:
+    """Record a task for the caller (the scope's user and org).
+
+    Kept as the history GetTask shows and db-query reads, so without secrets: the
+    action's sensitive fields, and any value the redaction rules take for one, are
+    replaced in the arguments and in the message that carried them.
+    """
     return A2ATask.objects.create(
         id=uuid.uuid4(),
         context_id=str(message.get("contextId") or uuid.uuid4()),
         state=TaskState.SUBMITTED,
-        action=action,
-        arguments=arguments,
+        action=action.name,
+        arguments=action.redacted(arguments),
         issuer=issuer,
-        request_message=message,
+        request_message=_redacted_message(action, message),
     )
 
 
-def task_run(*, task: A2ATask, ctx: Context) -> A2ATask:
-    """Run the task's action; record the result or the failure on the task."""
+def _redacted_message(action: Action, message: dict) -> dict:
+    parts = message.get("parts")
+    if isinstance(parts, list):
+        message = {
+            **message,
+            "parts": [_redacted_part(action, part) for part in parts],
+        }
+    return redact_mapping(message)
+
+
+def _redacted_part(action: Action, part):
+    data = part.get("data") if isinstance(part, dict) else None
+    if isinstance(data, dict) and isinstance(data.get("arguments"), dict):
+        return {
+            **part,
+            "data": {**data, "arguments": action.redacted(data["arguments"])},
+        }
+    return part
+
+
+def task_run(*, task: A2ATask, ctx: Context, arguments: dict | None = None) -> A2ATask:
+    """Run the task's action; record the result or the failure on the task.
+
+    `arguments` are the call's own (the task keeps them redacted); a worker running
+    a queued task, which has no secrets, uses the task's. The call was counted
+    against the caller's rate when it was sent.
+    """
     action = registry.get(task.action)
     if task.is_terminal:
         return task
     A2ATask.objects.filter(pk=task.pk).update(state=TaskState.WORKING)
     try:
-        result = runner.execute(action, ctx, task.arguments)
+        result = runner.execute(
+            action,
+            ctx,
+            task.arguments if arguments is None else arguments,
+            admitted=True,
+        )
     except ApplicationError as error:
         task.state = TaskState.FAILED
         task.error = {
@@ -73,19 +110,19 @@ def task_run(*, task: A2ATask, ctx: Context) -> A2ATask:
 
 
 def task_run_unstored(
-    *, action: str, arguments: dict, message: dict, ctx: Context
+    *, action: Action, arguments: dict, message: dict, ctx: Context
 ) -> A2ATask:
     """Run a public action for a caller with no identity; the task is not kept."""
     task = A2ATask(
         context_id=str(message.get("contextId") or uuid.uuid4()),
         state=TaskState.WORKING,
-        action=action,
-        arguments=arguments,
-        request_message=message,
+        action=action.name,
+        arguments=action.redacted(arguments),
+        request_message=_redacted_message(action, message),
         updated_at=timezone.now(),
     )
     try:
-        task.result = runner.execute(registry.get(action), ctx, arguments)
+        task.result = runner.execute(action, ctx, arguments, admitted=True)
         task.state = TaskState.COMPLETED
     except ApplicationError as error:
         task.state = TaskState.FAILED

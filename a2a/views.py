@@ -23,8 +23,8 @@ NOT_CONFIGURED = rpc.RpcError(rpc.AUTHENTICATION, "A2A authentication not config
 REFUSED = rpc.RpcError(rpc.AUTHENTICATION, "Authentication required.", status=401)
 
 
-def _rpc_response(body: dict, status: int = 200) -> JsonResponse:
-    return JsonResponse(body, status=status)
+def _rpc_response(body: dict, status: int = 200, headers=None) -> JsonResponse:
+    return JsonResponse(body, status=status, headers=headers)
 
 
 @login_not_required
@@ -86,7 +86,11 @@ def endpoint(request):
     except rpc.RpcError as error:
         result = error
     if isinstance(result, rpc.RpcError):
-        return _rpc_response(rpc.error_body(request_id, result), status=result.status)
+        return _rpc_response(
+            rpc.error_body(request_id, result),
+            status=result.status,
+            headers=result.headers,
+        )
     return _rpc_response(rpc.result_body(request_id, result))
 
 

@@ -13,7 +13,9 @@ class SecretInput(serializers.Serializer):
     value = serializers.CharField(
         max_length=10_000,
         trim_whitespace=False,
-        help_text="The secret; it is never shown again.",
+        write_only=True,
+        style={"input_type": "password"},
+        help_text="The secret; it is never shown again, nor stored anywhere else.",
     )
     scope = serializers.ChoiceField(choices=["user", "org"], default="user")
     url_allowlist = serializers.ListField(
@@ -45,7 +47,6 @@ class SetSecret(Action):
     description = "Store a secret (an API key you bring), encrypted; org ones: admins."
     input = SecretInput
     output = MaskedSecretSerializer
-    sensitive_fields = ("value",)
     tags = ("secrets",)
 
     def run(self, ctx, data):

@@ -48,7 +48,7 @@ def audit_record(
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         metadata=_storable(redact_mapping(metadata or {})),
-        ip=_client_ip(request),
+        ip=client_ip(request),
         user_agent=(request.headers.get("User-Agent", "")[:512] if request else ""),
     )
 
@@ -64,7 +64,8 @@ def _storable(value):
     return value
 
 
-def _client_ip(request) -> str | None:
+def client_ip(request) -> str | None:
+    """The address the request came from, as allauth's trusted-proxy settings say."""
     if request is None:
         return None
     try:

@@ -19,10 +19,13 @@ other code (`actions.runner.execute`) — always validated, authorized, scoped, 
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, ClassVar
 
 from django.utils.module_loading import autodiscover_modules
 from rest_framework import serializers
+
+from config.log import REDACTED, redact_mapping
 
 CALLER_KINDS = ("http", "cli", "agent", "a2a", "task")
 ROLE_RANK = {"member": 1, "admin": 2, "owner": 3}
@@ -59,7 +62,8 @@ class Action:
     # Per-user rate, e.g. "30/min"; None takes ACTIONS_DEFAULT_THROTTLE_RATE.
     throttle_rate: ClassVar[str | None] = None
     tags: ClassVar[tuple[str, ...]] = ()
-    # Input fields never written to the audit log (a secret's value, say).
+    # Input fields never stored or logged (a secret's value, say); input serializer
+    # fields styled as passwords (`style={"input_type": "password"}`) count too.
     sensitive_fields: ClassVar[tuple[str, ...]] = ()
 
     def authorize(self, ctx: Context, data: dict) -> None:
@@ -67,6 +71,27 @@ class Action:
 
     def run(self, ctx: Context, data: dict):
         raise NotImplementedError
+
+    @cached_property
+    def sensitive(self) -> frozenset[str]:
+        """The input fields whose values are never stored: not in audit rows, not in
+        A2A tasks, not in logs."""
+        marked = {
+            name
+            for name, field in self.input().fields.items()
+            if field.style.get("input_type") == "password"
+        }
+        return frozenset(self.sensitive_fields) | marked
+
+    def redacted(self, arguments):
+        """`arguments` as they may be kept: sensitive fields, and any value the log
+        redaction rules take for a secret, replaced."""
+        if isinstance(arguments, dict):
+            arguments = {
+                str(key): REDACTED if key in self.sensitive else value
+                for key, value in arguments.items()
+            }
+        return redact_mapping(arguments)
 
     @property
     def method(self) -> str:

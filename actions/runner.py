@@ -1,11 +1,13 @@
 """Running an action: the same steps for every caller.
 
 1. authenticated (unless the action is public) and allowed in the org (role);
-2. the input validated by the action's serializer — nothing runs on bad input;
-3. the action's own `authorize`;
-4. `run`, inside the caller's scope and a savepoint, so a failure writes nothing;
-5. the output shaped by the output serializer;
-6. an audit event for every state-changing action, failed ones included, with the
+2. within the action's rate for this caller (`actions.throttling`), whichever way it
+   came in: HTTP, A2A, the CLI, a task;
+3. the input validated by the action's serializer — nothing runs on bad input;
+4. the action's own `authorize`;
+5. `run`, inside the caller's scope and a savepoint, so a failure writes nothing;
+6. the output shaped by the output serializer;
+7. an audit event for every state-changing action, failed ones included, with the
    arguments' secret-looking values redacted.
 """
 
@@ -14,7 +16,8 @@ from contextlib import nullcontext
 
 from django.db import transaction
 
-from accounts.services import audit_record
+from accounts.services import audit_record, client_ip
+from actions import throttling
 from actions.registry import Action, Context
 from config import errors
 from scoping.context import current_scope
@@ -23,19 +26,17 @@ from scoping.scopes import scope
 logger = logging.getLogger(__name__)
 
 
-def execute(action: Action, ctx: Context, raw_input) -> object:
+def execute(
+    action: Action, ctx: Context, raw_input, *, admitted: bool = False
+) -> object:
     """Run `action` for `ctx` with `raw_input`; return its JSON-able result.
 
-    Raises config.errors.ApplicationError subclasses for every expected failure.
+    `admitted=True` is for work whose entrance already called `admit` (an A2A task,
+    counted when it was sent, run later by a worker). Raises
+    config.errors.ApplicationError subclasses for every expected failure.
     """
-    if action.requires_auth and ctx.user is None:
-        raise errors.NotAuthenticated()
-    if not action.allows(ctx):
-        if ctx.membership is None:
-            raise errors.PermissionDenied("This action needs an organization.")
-        raise errors.PermissionDenied(
-            f"This action needs the {action.org_role} role in {ctx.org.name}."
-        )
+    if not admitted:
+        admit(action, ctx)
     failure = None
     with _scope_of(ctx):
         try:
@@ -50,6 +51,26 @@ def execute(action: Action, ctx: Context, raw_input) -> object:
     if failure is not None:
         raise failure
     return output
+
+
+def admit(action: Action, ctx: Context) -> None:
+    """Steps 1 and 2: may `ctx` run `action` at all, and now? Counts the call."""
+    if action.requires_auth and ctx.user is None:
+        raise errors.NotAuthenticated()
+    if not action.allows(ctx):
+        if ctx.membership is None:
+            raise errors.PermissionDenied("This action needs an organization.")
+        raise errors.PermissionDenied(
+            f"This action needs the {action.org_role} role in {ctx.org.name}."
+        )
+    throttling.throttle(action, caller=_counted_as(ctx))
+
+
+def _counted_as(ctx: Context) -> str:
+    if ctx.user is not None:
+        return f"user:{ctx.user.pk}"
+    address = client_ip(ctx.request) if ctx.request is not None else None
+    return f"ip:{address or 'unknown'}"
 
 
 def _validate_and_run(action: Action, ctx: Context, raw_input):
@@ -94,7 +115,7 @@ def _audit(action: Action, ctx: Context, data, *, outcome: str, result=None):
         target=target,
         request=ctx.request,
         metadata={
-            "arguments": _without(action.sensitive_fields, _jsonable(data)),
+            "arguments": action.redacted(_jsonable(data)),
             "outcome": outcome,
             "caller": ctx.caller,
         },
@@ -105,12 +126,6 @@ def _audit_failure(action: Action, ctx: Context, data, error: errors.Application
     if action.read_only or ctx.user is None:
         return
     _audit(action, ctx, data, outcome=error.code)
-
-
-def _without(fields: tuple[str, ...], arguments):
-    if not isinstance(arguments, dict):
-        return arguments
-    return {k: "[redacted]" if k in fields else v for k, v in arguments.items()}
 
 
 def _jsonable(value):

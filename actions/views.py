@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from actions import registry, runner
 from actions.context import context_for_request
 from actions.schema import output_schema, serializer_schema
-from actions.throttling import ActionThrottle
 from config.api import ApiView
 from config.errors import NotFound
 
@@ -55,9 +54,6 @@ class ActionView(ApiView):
 
     def get_permissions(self):
         return [AllowAny() if not self.action.requires_auth else IsAuthenticated()]
-
-    def get_throttles(self):
-        return [ActionThrottle(self.action)]
 
     def get(self, request):
         return self._run(request, query_input(request.query_params))

@@ -1,5 +1,7 @@
 """What every API view shares: its base class and the one error envelope."""
 
+import math
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from rest_framework import exceptions
@@ -14,7 +16,6 @@ _BY_DRF_EXCEPTION = [
     (exceptions.PermissionDenied, errors.PermissionDenied),
     (exceptions.NotFound, errors.NotFound),
     (exceptions.MethodNotAllowed, errors.MethodNotAllowed),
-    (exceptions.Throttled, errors.Throttled),
 ]
 
 
@@ -47,8 +48,6 @@ def exception_handler(exc, context):
             response["WWW-Authenticate"] = authenticators[0].authenticate_header(
                 request
             )
-    if isinstance(exc, exceptions.Throttled) and exc.wait:
-        response["Retry-After"] = str(int(exc.wait))
     return response
 
 
@@ -64,6 +63,8 @@ def _application_error(exc) -> errors.ApplicationError | None:
         return errors.InvalidInput(fields=errors.field_errors(fields))
     if isinstance(exc, exceptions.ParseError):
         return errors.InvalidInput("The request body is not valid JSON.")
+    if isinstance(exc, exceptions.Throttled):
+        return errors.Throttled(retry_after=math.ceil(exc.wait) if exc.wait else None)
     if isinstance(exc, Http404):
         return errors.NotFound()
     if isinstance(exc, DjangoPermissionDenied):

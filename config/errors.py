@@ -63,6 +63,10 @@ class Throttled(ApplicationError):
     status = HTTPStatus.TOO_MANY_REQUESTS
     default_message = "Too many requests; try again later."
 
+    def __init__(self, message: str | None = None, *, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after_seconds = retry_after
+
 
 class ServiceUnavailable(ApplicationError):
     """A part the request needs (the database) cannot be reached right now."""
@@ -103,6 +107,7 @@ def error_response(error: ApplicationError) -> JsonResponse:
 
 def error_headers(error: ApplicationError) -> dict[str, str]:
     """Headers that go with `error` whatever the body: when to try again."""
-    if isinstance(error, ServiceUnavailable):
-        return {"Retry-After": str(error.retry_after_seconds)}
+    retry_after = getattr(error, "retry_after_seconds", None)
+    if retry_after is not None:
+        return {"Retry-After": str(retry_after)}
     return {}

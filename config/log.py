@@ -22,8 +22,10 @@ _SENSITIVE_WORDS = (
 _SECRET_NAME = re.compile(rf"(?i){_SENSITIVE_WORDS}")
 # Values after these words are replaced. It is a safety net for careless log calls;
 # the first defence is never logging request bodies, headers or query strings.
+# (A value already replaced is left alone, so redacting twice changes nothing.)
 _SECRET_ASSIGNMENT = re.compile(
-    rf"(?i)([\w-]*(?:{_SENSITIVE_WORDS})[\w-]*)([\"']?\s*[:=]\s*[\[(\"']*)(?:bearer\s+|basic\s+)?"
+    rf"(?i)([\w-]*(?:{_SENSITIVE_WORDS})[\w-]*)"
+    r"([\"']?\s*[:=]\s*(?![\[(\"']*\[redacted\])[\[(\"']*)(?:bearer\s+|basic\s+)?"
     r"[^\s\"',;&]+"
 )
 _BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}")

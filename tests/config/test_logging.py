@@ -80,6 +80,9 @@ def test_secret_looking_values_are_redacted(line):
     cleaned = redact(line)
     assert "hunter2-secret" not in cleaned
     assert REDACTED in cleaned
+    # Redacting what is already redacted changes nothing (actions redact their
+    # arguments, and the audit log redacts again).
+    assert redact(cleaned) == cleaned
 
 
 def test_redaction_reaches_the_console(console_output):
