@@ -25,6 +25,20 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set the ALLOWED_HOSTS environment variable.")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
+# Rate limits and A2A's replay protection count in the cache: every process must see
+# the same counts, or each one lets through its own share (and replays a token once).
+_CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+if not _CACHE_URL:
+    raise ImproperlyConfigured(
+        "Set REDIS_URL (or CACHE_URL) to a cache every process shares: rate limits "
+        "and A2A replay protection depend on it."
+    )
+CACHES = {"default": env.cache_url_config(_CACHE_URL)}
+if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache")):
+    raise ImproperlyConfigured(
+        "REDIS_URL / CACHE_URL names a per-process cache; production needs one every "
+        "process shares (Redis, Memcached, the database)."
+    )
 SECRETS_ENCRYPTION_KEY = env.str("SECRETS_ENCRYPTION_KEY")
 CELERY_BROKER_TRANSPORT_OPTIONS = CELERY_PUBLISH_RETRY_OPTIONS
 

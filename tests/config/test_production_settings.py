@@ -14,6 +14,7 @@ GOOD = {
     "DATABASE_URL": "postgres://app@127.0.0.1:5432/app",
     "ALLOWED_HOSTS": "app.example.com",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
     "SECRETS_ENCRYPTION_KEY": "secrets-at-rest-key-material-0123456789",
     "OAUTH_STATE_SECRET": "oauth-state-signing-key-material-0123456789",
     "A2A_SECRET": "agent-to-agent-shared-key-material-0123456789",
@@ -40,6 +41,7 @@ def test_starts_with_every_required_variable():
         "ALLOWED_HOSTS",
         "CELERY_BROKER_URL",
         "SECRETS_ENCRYPTION_KEY",
+        "REDIS_URL",
     ],
 )
 def test_refuses_to_start_without(variable):
@@ -48,6 +50,21 @@ def test_refuses_to_start_without(variable):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert variable in result.stderr
+
+
+def test_a_shared_cache_may_be_named_by_cache_url_instead():
+    cache = _production_settings(
+        "CACHES", REDIS_URL="", CACHE_URL="redis://127.0.0.1:6379/2"
+    )
+    assert cache["CACHES"]["default"]["LOCATION"] == "redis://127.0.0.1:6379/2"
+
+
+@pytest.mark.parametrize("url", ["locmemcache://", "dummycache://"])
+def test_refuses_a_cache_each_process_keeps_to_itself(url):
+    """Rate limits and A2A replay protection would count per process."""
+    result = _start(**{**GOOD, "REDIS_URL": "", "CACHE_URL": url})
+    assert result.returncode != 0
+    assert "every process shares" in result.stderr
 
 
 def test_refuses_a_short_secret_key():
