@@ -11,7 +11,6 @@ the query that defines it (and, within its WITH, only after it), so a CTE called
 """
 
 import re
-from collections.abc import Iterator
 
 import sqlglot
 from sqlglot import exp
@@ -205,13 +204,6 @@ def check(
         _check_table(table, vendor=vendor, tables=tables)
     _check_functions(statement)
     _check_casts(statement)
-
-
-def real_tables(statement: exp.Expression, *, vendor: str) -> Iterator[exp.Table]:
-    """The table references that name tables, not CTEs."""
-    for table in statement.find_all(exp.Table):
-        if not _names_a_cte(table, vendor=vendor):
-            yield table
 
 
 def identifier(node: exp.Identifier, *, vendor: str) -> str:

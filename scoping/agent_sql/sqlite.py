@@ -107,10 +107,17 @@ def run_exec(statement: exp.Expression, params: list, *, tables) -> int:
         raise Refused(
             "Only an INSERT (naming its columns), UPDATE or DELETE runs here."
         )
+    if any(statement.args.get(c) for c in ("conflict", "alternative", "ignore")):
+        # The authorizer cannot see these, and a REPLACE deletes the row it
+        # conflicts with, in whatever scope (the delete trigger refuses that too).
+        raise Refused("Conflict clauses (OR REPLACE, ON CONFLICT…) do not run here.")
     target = identifier(table.this, vendor="sqlite")
     key = tables.get(target) or registry.primary_keys(connection, [target]).get(target)
-    with _guarded(read_only=False, target=target, tables=tables) as cursor:
-        if isinstance(statement, exp.Insert):
+    inserting = isinstance(statement, exp.Insert)
+    with _guarded(
+        read_only=False, target=target, tables=tables, inserting=inserting
+    ) as cursor:
+        if inserting:
             sql, scope_params = _insert(statement, target=target)
             cursor.execute(sql, scope_params + params)
         elif isinstance(statement, exp.Update):
@@ -229,7 +236,7 @@ def _delete(statement: exp.Delete, *, target: str, key: str) -> str:
 
 
 @contextmanager
-def _guarded(*, read_only: bool, target: str | None, tables):
+def _guarded(*, read_only: bool, target: str | None, tables, inserting: bool = False):
     """A savepoint, the agent authorizer, a deadline and size limits.
 
     Read-only statements are also rolled back, with PRAGMA query_only on: a wall
@@ -245,6 +252,7 @@ def _guarded(*, read_only: bool, target: str | None, tables):
         target=target,
         key=tables.get(target) if target else None,
         key_lookups=_key_lookups(target) if target else set(),
+        inserting=inserting,
         denial=denial,
     )
     deadline = time.monotonic() + app_settings.AGENT_SQL_TIMEOUT_MS / 1000
@@ -293,6 +301,7 @@ def _authorizer(
     target: str | None,
     key: str | None,
     key_lookups: set[tuple[str, str]],
+    inserting: bool,
     denial: list[str],
 ):
     def refuse(reason: str) -> int:
@@ -321,7 +330,13 @@ def _authorizer(
         if target is not None and database == "main" and arg1 == target:
             if action in (sqlite3.SQLITE_INSERT, sqlite3.SQLITE_DELETE):
                 return sqlite3.SQLITE_OK
-            if action == sqlite3.SQLITE_UPDATE and arg2 not in (*SCOPE_COLUMNS, key):
+            # An INSERT that updates is an upsert: it would update the row it
+            # conflicts with, whoever's it is.
+            if (
+                action == sqlite3.SQLITE_UPDATE
+                and not inserting
+                and arg2 not in (*SCOPE_COLUMNS, key)
+            ):
                 return sqlite3.SQLITE_OK
         return refuse("only reads of your tables and writes to one of them run here.")
 

@@ -236,3 +236,24 @@ def test_turning_the_database_limits_off_really_turns_them_off(
     with as_(world.alice, world.acme):
         result = _raw_query("SELECT email FROM accounts_user")
     assert [world.bob.email] in result.rows
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "INSERT OR REPLACE INTO notes_note (id, title, body, created_at, updated_at) "
+        "VALUES ({bob}, 'taken', '', '2026-01-01', '2026-01-01')",
+        "INSERT INTO notes_note (id, title, body, created_at, updated_at) "
+        "VALUES ({bob}, 'taken', '', '2026-01-01', '2026-01-01') "
+        "ON CONFLICT (id) DO UPDATE SET title = 'taken'",
+        "INSERT OR IGNORE INTO notes_note (id, title, body, created_at, updated_at) "
+        "VALUES ({bob}, 'taken', '', '2026-01-01', '2026-01-01')",
+    ],
+)
+def test_without_the_parser_no_conflict_clause_takes_anothers_row(
+    world, parser_off, sql
+):
+    before = everything()
+    with as_(world.alice, world.acme), contextlib.suppress(Refused):
+        agent_sql.run_exec(sql.format(bob=world.bob_note.pk))
+    assert everything() == before

@@ -238,3 +238,28 @@ def test_a_nested_scope_restores_the_outer_one(world):
 def test_a_scope_needs_an_identity():
     with pytest.raises(ValueError, match="needs"):
         scope(owner_email=None, org_id=None).__enter__()
+
+
+def test_a_replace_cannot_take_over_anothers_row(world):
+    """SQLite's REPLACE deleted the conflicting row (another scope's) without firing
+    the delete trigger; recursive triggers make it go through it. PostgreSQL's
+    upsert meets row level security on the conflicting row."""
+    if connection.vendor == "sqlite":
+        takeover = (
+            f"INSERT OR REPLACE INTO {NOTE} (id, title, body, created_at, updated_at)"
+            " VALUES (%s, 'taken', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        )
+    else:
+        takeover = (
+            f"INSERT INTO {NOTE} (id, title, body, created_at, updated_at) VALUES "
+            "(%s, 'taken', '', now(), now()) "
+            "ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title"
+        )
+    with (
+        as_(world.alice, world.acme),
+        pytest.raises(DatabaseError),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(takeover, [world.bob_note.pk])
+    assert _everything(Note, "title") == ["alice's note", "bob's note", "carol's note"]
