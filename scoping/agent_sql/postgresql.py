@@ -76,7 +76,9 @@ def query(sql: str, params: list) -> QueryResult:
 
 def execute(sql: str, params: list) -> int:
     with _as_agent(read_only=False) as cursor:
-        cursor.execute(sql, params, prepare=False, binary=True)
+        # With parameters the query goes by the extended protocol anyway; without,
+        # binary results ask for it (they are a row count's only).
+        cursor.execute(sql, params, prepare=False, binary=not params)
         return max(cursor.rowcount, 0)
 
 

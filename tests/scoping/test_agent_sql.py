@@ -222,3 +222,25 @@ def test_without_its_role_agent_sql_is_refused_with_a_reason(world, monkeypatch)
         agent_sql.run_query("SELECT title FROM notes_note")
     with as_(world.alice, world.acme):  # and the transaction goes on
         assert list(Note.objects.values_list("title", flat=True)) == ["alice's note"]
+
+
+def test_parameters_take_the_type_their_place_needs(world, client):
+    """A UUID key given as text, a number as a number, on either engine."""
+    from a2a.models import A2ATask
+
+    with as_(world.alice, world.acme):
+        task = A2ATask.objects.create(context_id="c", state="TASK_STATE_COMPLETED")
+        found = agent_sql.run_query(
+            "SELECT context_id FROM a2a_a2atask WHERE id = ?",
+            [str(task.pk) if connection.vendor == "postgresql" else task.pk.hex],
+        )
+        deleted = agent_sql.run_exec(
+            "DELETE FROM a2a_a2atask WHERE id = ?",
+            [str(task.pk) if connection.vendor == "postgresql" else task.pk.hex],
+        )
+        kept = agent_sql.run_exec(
+            "UPDATE notes_note SET title = ? WHERE id = ?",
+            ["renamed", world.alice_note.pk],
+        )
+    assert found.rows == [["c"]]
+    assert (deleted, kept) == (1, 1)
