@@ -60,6 +60,8 @@ def environment() -> dict:
         "PATH": str(BIN) + ":/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATABASE_URL": f"postgres://{ROLE}@127.0.0.1:5432/{DATABASE}",
+        # migrate lays out the roles first, as a release step does
+        "DATABASE_ADMIN_URL": "postgres://postgres@127.0.0.1:5432/postgres",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/12",
         "REDIS_URL": "redis://127.0.0.1:6379/11",
         "DJANGO_ENV_FILE": "/nonexistent",

@@ -21,6 +21,12 @@ class AppSettings:
         return self._setting("AGENT_ROLE", "")
 
     @property
+    def UNSCOPED_ROLE(self) -> str:
+        """The PostgreSQL role that owns the tables and sees every row; "" means
+        `<app role>_unscoped`."""
+        return self._setting("UNSCOPED_ROLE", "")
+
+    @property
     def AGENT_SQL_TIMEOUT_MS(self) -> int:
         """How long one agent statement may run."""
         return int(self._setting("AGENT_SQL_TIMEOUT_MS", 5_000))

@@ -1,5 +1,6 @@
 """Checks that the database really enforces scoping."""
 
+from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError, connections
 
@@ -27,8 +28,8 @@ def check_role_does_not_skip_policies(app_configs, **kwargs):
             Error(
                 "The database role is a superuser or has BYPASSRLS, so row level "
                 "security does not apply and every user sees every row.",
-                hint="Connect as an ordinary role that owns the tables: "
-                "CREATE ROLE app LOGIN NOSUPERUSER NOBYPASSRLS.",
+                hint="Connect as an ordinary role: CREATE ROLE app LOGIN "
+                "NOSUPERUSER NOBYPASSRLS, then `manage.py db_setup_roles`.",
                 id="scoping.E001",
             )
         ]
@@ -36,8 +37,9 @@ def check_role_does_not_skip_policies(app_configs, **kwargs):
 
 
 @register(Tags.security, deploy=True)
-def check_agent_role(app_configs, **kwargs):
-    """Agent SQL runs as a role the database itself limits (scoping.roles)."""
+def check_role_layout(app_configs, **kwargs):
+    """The tables' owner, the agent role and the policies are as scoping.roles lays
+    them out, and nothing else."""
     connection = connections["default"]
     if connection.vendor != "postgresql":
         return []
@@ -46,7 +48,7 @@ def check_agent_role(app_configs, **kwargs):
     except DatabaseError:
         return [
             Warning(
-                "Could not ask the database about the role agent SQL runs as.",
+                "Could not ask the database about its roles and policies.",
                 hint="Run check --deploy where the database is reachable.",
                 id="scoping.W002",
             )
@@ -55,12 +57,26 @@ def check_agent_role(app_configs, **kwargs):
         return []
     return [
         Error(
-            "The role agent SQL runs as is not set up as it must be: "
+            "The database's roles and policies are not laid out as scoping needs: "
             + "; ".join(problems)
             + ".",
             hint="Run `manage.py db_setup_roles --admin-url <a superuser's URL>` "
             "once per database (a deploy's release step), then `migrate`.",
             id="scoping.E003",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def check_no_admin_url(app_configs, **kwargs):
+    if not settings.DATABASE_ADMIN_URL:
+        return []
+    return [
+        Warning(
+            "DATABASE_ADMIN_URL is set: the app holds a superuser's credentials.",
+            hint="Give it to the release step that runs `migrate` only, never to "
+            "the running web or worker processes.",
+            id="scoping.W003",
         )
     ]
 

@@ -129,14 +129,16 @@ def columns_by_table(connection) -> dict[str, dict[str, str]]:
 
 def _scope_columns(connection) -> dict[str, dict[str, str]]:
     if connection.vendor == "postgresql":
+        # The catalog itself: information_schema shows only the tables the current
+        # role may use, and the app may not use a table the owner just made.
         sql = """
-            SELECT c.table_name, c.column_name, c.data_type
-            FROM information_schema.columns c
-            JOIN information_schema.tables t
-              ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-            WHERE c.table_schema = current_schema()
-              AND t.table_type = 'BASE TABLE'
-              AND c.column_name IN (%s, %s)
+            SELECT c.relname, a.attname, format_type(a.atttypid, NULL)
+            FROM pg_class c
+            JOIN pg_attribute a ON a.attrelid = c.oid
+            WHERE c.relnamespace = current_schema()::regnamespace
+              AND c.relkind IN ('r', 'p')
+              AND a.attnum > 0 AND NOT a.attisdropped
+              AND a.attname IN (%s, %s)
         """
     elif connection.vendor == "sqlite":
         sql = """

@@ -7,22 +7,17 @@ from tests.factories import PASSWORD, UserFactory, member_of
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """On PostgreSQL the test database gets the agent role's layout, as a deploy's
-    release step gives it: that needs a superuser, named by DATABASE_ADMIN_URL."""
-    if connection.vendor != "postgresql":
-        return
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL the test database is migrated as its tables' own role, laid out
+    first as a deploy's release step does: that needs a superuser's URL."""
     from django.conf import settings
-    from django.core.management import call_command
 
-    if not settings.DATABASE_ADMIN_URL:
+    if connection.vendor == "postgresql" and not settings.DATABASE_ADMIN_URL:
         pytest.exit(
             "The PostgreSQL tests need DATABASE_ADMIN_URL, a superuser's URL (e.g. "
-            "postgres://postgres@127.0.0.1:5432/), to set up the agent SQL role.",
+            "postgres://postgres@127.0.0.1:5432/), to lay out the database roles.",
             returncode=2,
         )
-    with django_db_blocker.unblock():
-        call_command("db_setup_roles", admin_url=settings.DATABASE_ADMIN_URL)
 
 
 def pytest_collection_modifyitems(config, items):

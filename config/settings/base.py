@@ -146,6 +146,10 @@ DATABASES = {
         env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
     ),
 }
+# PostgreSQL: a superuser's URL, for the release step (and the test suite) only:
+# with it `migrate` first lays out the roles (`manage.py db_setup_roles`). Never give
+# it to the running app; `check --deploy` warns when it is set.
+DATABASE_ADMIN_URL = env.str("DATABASE_ADMIN_URL", default="")
 
 # --- Cache ------------------------------------------------------------------------
 

@@ -20,7 +20,3 @@ AUTH_SKIP_EMAIL_VERIFICATION = env.bool("AUTH_SKIP_EMAIL_VERIFICATION", default=
 ACCOUNT_EMAIL_VERIFICATION = "none" if AUTH_SKIP_EMAIL_VERIFICATION else "mandatory"
 # By code: the email carries a short code to type, not a link.
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = not AUTH_SKIP_EMAIL_VERIFICATION
-
-# PostgreSQL only: a superuser's URL, used once per run to give the test database the
-# agent role's layout (`manage.py db_setup_roles`); see the README.
-DATABASE_ADMIN_URL = env.str("DATABASE_ADMIN_URL", default="")

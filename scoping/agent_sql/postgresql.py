@@ -160,19 +160,17 @@ class _as_agent:
     def _leave(self) -> None:
         """Back to the app's role, limits and scope for the rest of the transaction."""
         restore = ", ".join("pg_catalog.set_config(%s, %s, true)" for _ in LIMITS)
+        scope_settings = (engine.OWNER_SETTING, engine.ORG_SETTING)
         forget = ", ".join(
-            "pg_catalog.set_config(%s, '', false)"
-            for _ in (engine.OWNER_SETTING, engine.ORG_SETTING, engine.UNSCOPED_SETTING)
+            "pg_catalog.set_config(%s, '', false)" for _ in scope_settings
         )
         with connection.cursor() as cursor:
-            # RESET ROLE is allowed to any role; after it, the app runs the rest.
+            # Any role may go back to the session's; after it, the app runs the rest.
             cursor.execute(
-                f"RESET ROLE; SELECT {restore}, {forget}",
+                f"SET LOCAL ROLE NONE; SELECT {restore}, {forget}",
                 [
                     *(v for pair in zip(LIMITS, self.saved, strict=True) for v in pair),
-                    engine.OWNER_SETTING,
-                    engine.ORG_SETTING,
-                    engine.UNSCOPED_SETTING,
+                    *scope_settings,
                 ],
             )
         engine.apply_scope(connection)

@@ -1,21 +1,24 @@
 """PostgreSQL engine: row level security, bound once per scope entry.
 
-Every scoped table gets ENABLE + FORCE ROW LEVEL SECURITY and one policy comparing its
-scope columns with transaction-local settings (`set_config(..., true)`), and column
-defaults that fill them in. Policies filter every statement, qualified or not, ORM or
-raw; a scope entry costs one statement whatever the number of tables. Superusers and
-BYPASSRLS roles skip policies, so a check refuses them (scoping.checks).
+Every scoped table gets ENABLE + FORCE ROW LEVEL SECURITY, column defaults that fill
+the scope columns in, and two policies (the roles are in `scoping.roles`):
+- `scoping_isolation`, for the app's role and the agent's: the scope columns equal
+  the transaction-local settings (`set_config(..., true)`), and nothing else, so the
+  planner answers a scoped read from the columns' indexes;
+- `scoping_unscoped`, for the unscoped role (the tables' owner): every row.
+A scope entry is one statement whatever the number of tables: the two settings and
+the role (back to the app's, or the unscoped one). Policies filter every statement,
+qualified or not, ORM or raw. Superusers and BYPASSRLS roles skip policies, so a
+check refuses them (scoping.checks).
 """
 
 from django.db.backends.utils import truncate_name
 
-from scoping import registry
+from scoping import registry, roles
 from scoping.context import current_scope
 
 OWNER_SETTING = "scoping.owner_email"
 ORG_SETTING = "scoping.org_id"
-UNSCOPED_SETTING = "scoping.unscoped"
-POLICY = "scoping_isolation"
 
 
 def apply_scope(connection, *, local: bool = True) -> None:
@@ -29,14 +32,14 @@ def apply_scope(connection, *, local: bool = True) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT set_config(%s, %s, {is_local}), set_config(%s, %s, {is_local}), "
-            f"set_config(%s, %s, {is_local})",
+            f"set_config('role', %s, {is_local})",
             [
                 OWNER_SETTING,
                 scope.owner_email or "",
                 ORG_SETTING,
                 str(scope.org_id) if scope.org_id is not None else "",
-                UNSCOPED_SETTING,
-                "on" if scope.unscoped else "",
+                # 'none' is the role the connection logged in as: the app's.
+                roles.unscoped_role(connection) if scope.unscoped else "none",
             ],
         )
 
@@ -52,8 +55,9 @@ def _org_value(table: registry.ScopedTable) -> str:
 
 
 def policy_sql(connection, table: registry.ScopedTable) -> list[str]:
-    """The statements that put `table` under the scoping policy (idempotent)."""
-    name = connection.ops.quote_name(table.name)
+    """The statements that put `table` under the scoping policies (idempotent)."""
+    quote = connection.ops.quote_name
+    name = quote(table.name)
     conditions = []
     defaults = []
     if table.has_owner:
@@ -67,15 +71,20 @@ def policy_sql(connection, table: registry.ScopedTable) -> list[str]:
         defaults.append(
             f"ALTER TABLE {name} ALTER COLUMN org_id SET DEFAULT {_org_value(table)}"
         )
-    rule = (
-        f"(coalesce({_setting(UNSCOPED_SETTING)} = 'on', false) "
-        f"OR ({' AND '.join(conditions)}))"
+    rule = " AND ".join(conditions)
+    scoped_roles = f"{quote(roles.app_role(connection))}, " + quote(
+        roles.agent_role(connection)
     )
+    isolation, everything = roles.ISOLATION_POLICY, roles.UNSCOPED_POLICY
     return [
         f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY",
-        f"DROP POLICY IF EXISTS {POLICY} ON {name}",
-        f"CREATE POLICY {POLICY} ON {name} USING {rule} WITH CHECK {rule}",
+        f"DROP POLICY IF EXISTS {isolation} ON {name}",
+        f"CREATE POLICY {isolation} ON {name} TO {scoped_roles} "
+        f"USING ({rule}) WITH CHECK ({rule})",
+        f"DROP POLICY IF EXISTS {everything} ON {name}",
+        f"CREATE POLICY {everything} ON {name} "
+        f"TO {quote(roles.unscoped_role(connection))} USING (true) WITH CHECK (true)",
         *defaults,
     ]
 

@@ -73,6 +73,8 @@ def app(postgres, broker, tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DJANGO_ENV_FILE": "/nonexistent",
         "DATABASE_URL": postgres.url(ROLE, DATABASE),
+        # migrate lays out the roles first, as a release step does
+        "DATABASE_ADMIN_URL": postgres.url("postgres", "postgres"),
         "SLACK_SIGNING_SECRET": signing.SLACK_SECRET,
         "ACTIONS_DEFAULT_THROTTLE_RATE": "1000000/min",
     }

@@ -21,10 +21,9 @@ def _create_scratch_table(org_id):
                 f"CREATE TABLE {TABLE} (id integer PRIMARY KEY, owner_email "
                 f"varchar(254), org_id {org_type}, extra text)"
             )
-        if connection.vendor == "postgresql":
-            from scoping.engines.postgresql import install_policies
+        from scoping import signals
 
-            install_policies(connection)
+        signals.install(connection)  # as migrate does: policies, grants
 
 
 @pytest.fixture

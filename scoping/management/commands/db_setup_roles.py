@@ -1,21 +1,23 @@
-"""`manage.py db_setup_roles --admin-url postgres://postgres@host/`: the agent role.
+"""`manage.py db_setup_roles --admin-url postgres://postgres@host/`: the roles.
 
 Run once per database by someone allowed to create roles (CI's setup, a deploy's
-release step), never by the app itself. Idempotent.
+release step), never by the app itself; `migrate` runs it too when DATABASE_ADMIN_URL
+is set. Idempotent.
 """
 
 import psycopg
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from scoping import roles
+from scoping import roles, signals
+from scoping.scopes import unscoped
 
 
 class Command(BaseCommand):
     help = (
-        "Create the role agent SQL runs as and narrow what PUBLIC may do in the "
-        "app's PostgreSQL database (catalogs, functions, temp tables). Needs a "
-        "superuser's URL; its database defaults to the app's."
+        "Create the roles that own the tables and run agent SQL, and narrow what "
+        "PUBLIC may do in the app's PostgreSQL database (catalogs, functions, temp "
+        "tables). Needs a superuser's URL; its database part is ignored."
     )
 
     def add_arguments(self, parser):
@@ -29,23 +31,19 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         connection = connections[options["database"]]
         if connection.vendor != "postgresql":
-            raise CommandError("The agent role is for PostgreSQL; SQLite needs none.")
-        database = connection.settings_dict["NAME"]
-        app = roles.app_role(connection)
-        agent = roles.agent_role(connection)
+            raise CommandError("The roles are for PostgreSQL; SQLite needs none.")
         try:
-            with psycopg.connect(
-                options["admin_url"], dbname=database, autocommit=False
-            ) as admin:
-                with admin.cursor() as cursor:
-                    roles.setup(cursor, database=database, app=app, agent=agent)
-                admin.commit()
+            roles.setup_database(connection, admin_url=options["admin_url"])
         except psycopg.Error as error:
             raise CommandError(f"Could not set up the roles: {error}") from None
-        granted = roles.grant_agent_tables(connection)
+        # Tables made before this layout get its policies and grants now.
+        with unscoped(
+            reason="db_setup_roles", schema_changes=True, using=options["database"]
+        ):
+            signals.install(connection)
         self.stdout.write(
-            f"{agent}: set up for {app} in {database}; agent tables: "
-            f"{', '.join(granted or []) or 'none yet (run migrate)'}."
+            f"Roles set up for {roles.app_role(connection)} in "
+            f"{connection.settings_dict['NAME']}."
         )
         problems = roles.problems(connection)
         if problems:
