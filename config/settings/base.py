@@ -129,6 +129,9 @@ def database_config(config: dict) -> dict:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
+        # Kept open across requests: the scope's temp views and triggers are built
+        # once per connection, not once per request (5 to 19 ms each).
+        config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         return config
     # A server (PostgreSQL): persistent connections, checked before reuse so they
     # survive a database restart, and a bounded wait to connect, so an unreachable

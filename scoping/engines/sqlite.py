@@ -60,17 +60,26 @@ class SQLiteEngine:
         self.connection = connection
         self.tables: dict[str, registry.ScopedTable] = {}
         self.installed = False
+        self.schema_version = -1
         # Whether the statement being prepared is a write (see `authorize`).
         self.writing = False
         # The scoped table the authorizer last refused to read directly.
         self.denied: str | None = None
 
     def apply(self) -> None:
-        """Match the temp objects and the state row to the current scope."""
+        """Match the temp objects and the state row to the current scope.
+
+        The objects stay for the connection's life; a schema change made meanwhile
+        (a migration by another process, say, adding a scoped table) is seen by its
+        schema version, and they are built again.
+        """
         if current_scope().unscoped:
             if self.installed:
                 self.uninstall()
         elif not self.installed:
+            self.install()
+        elif self._schema_version() != self.schema_version:
+            self.uninstall()
             self.install()
         else:
             self.write_state()
@@ -96,8 +105,14 @@ class SQLiteEngine:
         finally:
             cursor.close()
         self.installed = True
+        self.schema_version = self._schema_version()
         self.restore_authorizer()
         self.write_state()
+
+    def _schema_version(self) -> int:
+        return self.connection.connection.execute(
+            "PRAGMA main.schema_version"
+        ).fetchone()[0]
 
     def uninstall(self) -> None:
         """Drop the views and triggers, so the connection can change the schema."""
@@ -173,8 +188,10 @@ class SQLiteEngine:
         if table is None:
             return sql, params, True
         start, end = match.span("table")
-        sql = f"{sql[:start]}main.{_quote(name)}{sql[end:]}"
-        if match["verb"].upper().startswith(("INSERT", "REPLACE")):
+        rest = sql[end:]
+        sql = f"{sql[:start]}main.{_quote(name)}{rest}"
+        inserting = match["verb"].upper().startswith(("INSERT", "REPLACE"))
+        if inserting and not _names_scope_columns(rest, table):
             sql, params = _fill_scope_columns(sql, params, table)
         return sql, params, True
 
@@ -255,6 +272,27 @@ def _temp_objects_sql(table: registry.ScopedTable) -> list[str]:
 
 
 _PLACEHOLDER = re.compile(r"(?<!%)%s")
+
+
+_COLUMN_LIST = re.compile(r"\s*\(([^()]*)\)")
+
+
+def _names_scope_columns(after_table: str, table: registry.ScopedTable) -> bool:
+    """Whether an INSERT's column list (the text after its table) already names the
+    table's scope columns: the ORM's always do, and then there is nothing to parse."""
+    match = _COLUMN_LIST.match(after_table)
+    if match is None:
+        return False
+    named = {part.strip().strip('"`[]').lower() for part in match[1].split(",")}
+    wanted = {
+        column
+        for column, present in (
+            ("owner_email", table.has_owner),
+            ("org_id", table.has_org),
+        )
+        if present
+    }
+    return wanted <= named
 
 
 def _fill_scope_columns(sql: str, params, table: registry.ScopedTable):
