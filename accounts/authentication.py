@@ -35,10 +35,18 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         raw = _bearer_token(request)
         if raw is None or not raw.startswith(tokens.PREFIX):
             return None
-        user = services.api_token_authenticate(raw)
-        if user is None:
+        token = services.api_token_authenticate(raw, tokens_of=self.tokens())
+        if token is None:
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
-        return user, None
+        self.found(request, token)
+        return token.user, None
+
+    def tokens(self):
+        """Where tokens are looked up; a subclass may add to the one query."""
+        return
+
+    def found(self, request, token) -> None:
+        """Called with the valid token before the request goes on."""
 
     def authenticate_header(self, request):
         return CHALLENGE

@@ -5,7 +5,8 @@
    came in: HTTP, A2A, the CLI, a task;
 3. the input validated by the action's serializer — nothing runs on bad input;
 4. the action's own `authorize`;
-5. `run`, inside the caller's scope and a savepoint, so a failure writes nothing;
+5. `run`, inside the caller's scope and a transaction (a savepoint when the caller
+   opened one), so a failure writes nothing;
 6. the output shaped by the output serializer;
 7. an audit event for every state-changing action, failed ones included, with the
    arguments' secret-looking values redacted.
@@ -14,7 +15,7 @@
 import logging
 from contextlib import nullcontext
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.services import audit_record, client_ip
 from actions import throttling
@@ -37,10 +38,29 @@ def execute(
     """
     if not admitted:
         admit(action, ctx)
+    if connection.in_atomic_block:
+        return _run_in_callers_transaction(action, ctx, raw_input)
+    # The runner's own transaction: a failure rolls all of it back, and the record
+    # of the attempt is written after, on its own (no savepoint needed).
+    try:
+        with _scope_of(ctx):
+            data, result, output = _validate_and_run(action, ctx, raw_input)
+            if not action.read_only:
+                _audit(action, ctx, data, outcome="ok", result=result)
+    except errors.ApplicationError as error:
+        _audit_failure(action, ctx, getattr(error, "arguments", raw_input), error)
+        raise
+    return output
+
+
+def _run_in_callers_transaction(action: Action, ctx: Context, raw_input):
+    """In a transaction the caller opened (a page, a task): the run goes in a
+    savepoint, so a failure undoes the run's writes and not the caller's."""
     failure = None
     with _scope_of(ctx):
         try:
-            data, result, output = _validate_and_run(action, ctx, raw_input)
+            with transaction.atomic():
+                data, result, output = _validate_and_run(action, ctx, raw_input)
         except errors.ApplicationError as error:
             # The run's savepoint is rolled back; the record of the attempt stays.
             failure = error
@@ -79,10 +99,9 @@ def _validate_and_run(action: Action, ctx: Context, raw_input):
         raise errors.InvalidInput(fields=errors.field_errors(serializer.errors))
     data = serializer.validated_data
     try:
-        with transaction.atomic():
-            action.authorize(ctx, data)
-            result = action.run(ctx, data)
-            return data, result, _shape(action, result)
+        action.authorize(ctx, data)
+        result = action.run(ctx, data)
+        return data, result, _shape(action, result)
     except errors.ApplicationError as error:
         error.arguments = data
         raise

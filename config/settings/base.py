@@ -88,7 +88,7 @@ MIDDLEWARE = [
     # Every view needs a signed-in user unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.SessionActivityMiddleware",
     # request.org / request.membership: the organization the request acts in.
     "orgs.middleware.OrgContextMiddleware",
     # Every signed-in request runs in its user's and org's scope (scoping/).
@@ -473,7 +473,7 @@ REST_FRAMEWORK = {
     # a static ACCESS_TOKENS entry.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.SessionAuthentication",
-        "accounts.authentication.ApiTokenAuthentication",
+        "orgs.authentication.ApiTokenWithOrgAuthentication",
         "a2a.authentication.A2AJWTAuthentication",
         "accounts.authentication.AccessTokenAuthentication",
     ],

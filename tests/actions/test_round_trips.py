@@ -1,0 +1,76 @@
+"""An action called with a token makes the statements of a hand-written view plus
+its audit row, and no more: the token, its user and their membership in one query,
+no savepoint inside the runner's own transaction (PostgreSQL, as a request runs:
+no transaction around it)."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from accounts.services import api_token_create
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _statements(client, secret, title):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            "/api/actions/create-note/",
+            json.dumps({"title": title}),
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {secret}"},
+        )
+    assert response.status_code == 200, response.content
+    return [query["sql"] for query in queries.captured_queries]
+
+
+KINDS = {
+    'SELECT "accounts_apitoken"': "token, user and membership",
+    "SELECT set_config": "the scope",
+    'INSERT INTO "notes_note"': "the note",
+    'INSERT INTO "accounts_auditevent"': "its audit row",
+}
+
+
+def _kind(sql: str) -> str:
+    return next((kind for start, kind in KINDS.items() if sql.startswith(start)), sql)
+
+
+def test_create_note_by_token_makes_six_round_trips(world):
+    _, secret = api_token_create(user=world.alice, name="agent")
+    client = Client()
+    _statements(client, secret, "warm up")  # the token's last-used time is set
+    statements = _statements(client, secret, "counted")
+    assert [_kind(sql) for sql in statements] == [
+        "token, user and membership",
+        "BEGIN",
+        "the scope",
+        "the note",
+        "its audit row",
+        "COMMIT",
+    ]
+    assert "orgs_membership" in statements[0]
+
+
+def test_a_failing_action_in_its_own_transaction_writes_only_its_record(world):
+    """Without the savepoint a failure rolls back the runner's whole transaction;
+    the audit row of the attempt is written after it."""
+    from accounts.models import AuditEvent
+    from notes.models import Note
+    from scoping.scopes import unscoped
+
+    _, secret = api_token_create(user=world.alice, name="agent")
+    response = Client().post(
+        "/api/actions/update-note/",
+        json.dumps({"id": world.bob_note.pk, "title": "not yours"}),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert response.status_code == 404
+    event = AuditEvent.objects.get(action="action.update-note")
+    assert event.metadata["outcome"] == "not_found"
+    with unscoped(reason="test"):
+        assert Note.objects.get(pk=world.bob_note.pk).title == "bob's note"
