@@ -8,6 +8,7 @@ from pathlib import Path
 from celery import Celery, signals
 
 from config.log import request_id_var
+from webhooks.dispatcher import DispatcherStep
 
 os.environ.setdefault(  # guard: allow-env-write — Celery entry point
     "DJANGO_SETTINGS_MODULE", "config.settings.local"
@@ -16,6 +17,8 @@ os.environ.setdefault(  # guard: allow-env-write — Celery entry point
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Every worker queues stored webhook events as they arrive (webhooks/dispatcher.py).
+app.steps["worker"].add(DispatcherStep)
 
 logger = logging.getLogger("config.task")
 REQUEST_ID_TASK_HEADER = "request_id"

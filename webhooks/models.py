@@ -27,7 +27,10 @@ class WebhookEvent(models.Model):
         max_length=12, choices=Status.choices, default=Status.RECEIVED, db_index=True
     )
     attempts = models.PositiveIntegerField(default=0)
+    # A failed event's retry time; a processing one's lease end.
     next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # When it was last handed to the broker (None: never, or taken back).
+    queued_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_error = models.TextField(blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
 

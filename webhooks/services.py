@@ -17,9 +17,11 @@ logger = logging.getLogger(__name__)
 
 
 def events_store(*, provider: str, events: list[InboundEvent], headers: dict) -> list:
-    """Store each new event and queue it once the transaction commits.
+    """Store each new event; the dispatcher queues it (`events_dispatch`).
 
-    A redelivery (same provider and event id) stores nothing and queues nothing.
+    Nothing is published while the provider waits for its answer: once the row is
+    committed the event cannot be lost, and a broker that is slow or down costs the
+    answer nothing. A redelivery (same provider and event id) stores nothing.
     """
     stored = []
     for inbound in events:
@@ -35,12 +37,11 @@ def events_store(*, provider: str, events: list[InboundEvent], headers: dict) ->
         except IntegrityError:
             continue  # already have it
         stored.append(event)
-        transaction.on_commit(lambda pk=event.pk: event_enqueue(pk), robust=True)
     return stored
 
 
 def event_enqueue(event_id: int, *, countdown: float | None = None) -> bool:
-    """Hand the event to Celery; False if the broker is down (the sweeper retries)."""
+    """Hand the event to Celery; False if the broker is down (it is tried again)."""
     from webhooks.tasks import process_webhook_event
 
     try:
@@ -50,11 +51,12 @@ def event_enqueue(event_id: int, *, countdown: float | None = None) -> bool:
             queue=settings.WEBHOOK_QUEUE,
             retry=False,
         )
-    except Exception as error:  # the broker is down; the row waits for the sweeper
+    except Exception as error:  # the broker is down; the row waits
         logger.warning(
-            "webhook event %s not queued (%s); the sweeper will", event_id,
+            "webhook event %s not queued (%s); the dispatcher will try again",
+            event_id,
             type(error).__name__,
-        )  # fmt: skip
+        )
         return False
     return True
 
@@ -112,38 +114,60 @@ def retry_delay(attempts: int) -> float:
     return random.uniform(0, min(base, settings.WEBHOOK_RETRY_MAX_SECONDS))  # noqa: S311
 
 
-def events_sweep() -> int:
-    """Queue again every event stuck past its deadline; return how many.
+def events_dispatch(*, limit: int = 1000) -> int:
+    """Queue every event that is due; return how many were queued.
 
-    Received but never picked up (the broker was down), processing past its lease (the
-    worker died), failed past its retry time (the retry message was lost).
+    Due: received and not queued yet; processing past its lease (the worker died);
+    failed past its retry time, with the retry's own message overdue (lost); and
+    anything queued WEBHOOK_SWEEP_AFTER_SECONDS ago and still not taken (the message
+    was lost). Each event is reserved by a conditional update first, so of several
+    dispatchers one queues it; the task's claim keeps processing to once whatever
+    happens. A broker that refuses ends the round; the event waits
+    WEBHOOK_DISPATCH_RETRY_SECONDS.
     """
     now = timezone.now()
-    received_deadline = now - timedelta(seconds=settings.WEBHOOK_SWEEP_AFTER_SECONDS)
-    # For a received event, next_attempt_at is when the sweeper may queue it again.
-    not_requeued = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    stuck = WebhookEvent.objects.filter(
-        Q(not_requeued, status=Status.RECEIVED, received_at__lte=received_deadline)
-        | Q(status=Status.PROCESSING, next_attempt_at__lte=now)
-        | Q(status=Status.FAILED, next_attempt_at__lte=now)
+    # A worker that died mid-task left its claim; hand the event back. (Asked first:
+    # an idle dispatcher writes nothing, which on SQLite would take the write lock.)
+    lease_over = WebhookEvent.objects.filter(
+        status=Status.PROCESSING, next_attempt_at__lte=now
     )
-    # A worker that died mid-task left its claim; hand the event back.
-    stuck.filter(status=Status.PROCESSING).update(status=Status.FAILED)
+    if lease_over.exists():
+        lease_over.update(status=Status.FAILED, queued_at=None)
+    overdue = now - timedelta(seconds=settings.WEBHOOK_SWEEP_AFTER_SECONDS)
+    due = (Q(queued_at__isnull=True) | Q(queued_at__lte=overdue)) & (
+        Q(status=Status.RECEIVED) | Q(status=Status.FAILED, next_attempt_at__lte=now)
+    )
     count = 0
-    again_after = now + timedelta(seconds=settings.WEBHOOK_SWEEP_AFTER_SECONDS)
-    for event_id in list(stuck.values_list("pk", flat=True)[:1000]):
-        if event_enqueue(event_id):
-            count += 1
-            WebhookEvent.objects.filter(pk=event_id, status=Status.RECEIVED).update(
-                next_attempt_at=again_after
+    for event_id in list(
+        WebhookEvent.objects.filter(due).order_by("pk").values_list("pk", flat=True)[
+            :limit
+        ]
+    ):
+        if not WebhookEvent.objects.filter(due, pk=event_id).update(queued_at=now):
+            continue  # another dispatcher has it
+        if not event_enqueue(event_id):
+            retry = timedelta(seconds=settings.WEBHOOK_DISPATCH_RETRY_SECONDS)
+            WebhookEvent.objects.filter(pk=event_id).update(
+                queued_at=overdue + retry
             )
+            break
+        count += 1
     return count
+
+
+def event_retry_later(event_id: int, *, delay: float) -> None:
+    """Queue the event's next attempt, due in `delay` seconds."""
+    if event_enqueue(event_id, countdown=delay):
+        WebhookEvent.objects.filter(pk=event_id).update(queued_at=timezone.now())
 
 
 def event_reprocess(event: WebhookEvent) -> bool:
     """Queue an event again whatever its state (admin action)."""
     WebhookEvent.objects.filter(pk=event.pk).update(
-        status=Status.RECEIVED, next_attempt_at=None, attempts=0
+        status=Status.RECEIVED,
+        next_attempt_at=None,
+        attempts=0,
+        queued_at=timezone.now(),
     )
     return event_enqueue(event.pk)
 

@@ -1,4 +1,5 @@
-"""The Celery side of webhooks: process one event; sweep the stuck ones."""
+"""The Celery side of webhooks: process one event; queue the due ones (beat runs it
+as the dispatcher's safety net)."""
 
 from celery import shared_task
 
@@ -12,9 +13,9 @@ def process_webhook_event(event_id: int) -> None:
         return  # processed, being processed, or not due yet
     delay = services.event_process(event)
     if delay is not None:
-        services.event_enqueue(event_id, countdown=delay)
+        services.event_retry_later(event_id, delay=delay)
 
 
 @shared_task(ignore_result=True)
 def sweep_webhook_events() -> int:
-    return services.events_sweep()
+    return services.events_dispatch()

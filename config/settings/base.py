@@ -298,8 +298,14 @@ WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=3600.
 WEBHOOK_PROCESSING_LEASE_SECONDS = env.int(
     "WEBHOOK_PROCESSING_LEASE_SECONDS", default=600
 )
-# A received event nobody picked up by then is queued again (the broker was down).
+# A queued event nobody picked up by then is queued again (its message was lost).
 WEBHOOK_SWEEP_AFTER_SECONDS = env.int("WEBHOOK_SWEEP_AFTER_SECONDS", default=60)
+# Each Celery worker runs a dispatcher that queues stored events (webhooks/
+# dispatcher.py): it looks every POLL seconds (PostgreSQL: it is woken by each
+# stored event, and looks every 10 x POLL as well); a refused event waits RETRY.
+WEBHOOK_DISPATCHER = env.bool("WEBHOOK_DISPATCHER", default=True)
+WEBHOOK_DISPATCH_POLL_SECONDS = env.float("WEBHOOK_DISPATCH_POLL_SECONDS", default=0.5)
+WEBHOOK_DISPATCH_RETRY_SECONDS = env.int("WEBHOOK_DISPATCH_RETRY_SECONDS", default=5)
 
 # --- Agent to agent (A2A) ---------------------------------------------------------
 

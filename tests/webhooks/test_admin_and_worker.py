@@ -47,6 +47,8 @@ def worker(tmp_path_factory, resend_api, django_db_setup, django_db_blocker):
         DJANGO_SETTINGS_MODULE="config.settings.test",
         DATABASE_URL=database_url,
         CELERY_BROKER_URL=django_settings.CELERY_BROKER_URL,
+        # The worker's dispatcher queues what the tests store, on the worker's queue.
+        WEBHOOK_QUEUE=queue,
         RESEND_API_URL=resend_api.url,
         RESEND_API_KEY="re_test_key",
     )
@@ -67,8 +69,7 @@ def worker(tmp_path_factory, resend_api, django_db_setup, django_db_blocker):
 def test_a_worker_process_handles_each_providers_signed_delivery(
     client, settings, worker, provider
 ):
-    queue, log_path = worker
-    settings.WEBHOOK_QUEUE = queue
+    _, log_path = worker
     body, headers = signed(provider)
     assert post(client, provider, body, headers).status_code == 200
     deadline = time.monotonic() + 60

@@ -1,4 +1,4 @@
-"""Processing: handlers, retries with backoff, dead letters, claims, the sweeper."""
+"""Processing: handlers, retries with backoff, dead letters, claims, dispatching."""
 
 import json
 import uuid
@@ -167,8 +167,28 @@ def _deliver_queued(queue: str) -> int:
             simple.close()
 
 
+def _dispatch_is_due_again():
+    """Let a refused event's wait (WEBHOOK_DISPATCH_RETRY_SECONDS) pass at once."""
+    WebhookEvent.objects.update(queued_at=None)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_with_the_broker_down_the_event_is_kept_and_the_sweeper_delivers_it(
+def test_the_answer_never_waits_for_the_broker(client, broker, monkeypatch):
+    """Nothing is published while the provider waits: storing the row is all."""
+    published = []
+    monkeypatch.setattr(
+        process_webhook_event, "apply_async", lambda *a, **k: published.append(a)
+    )
+    broker.stop()
+    provider = BY_NAME["slack"]
+    body, headers = signed(provider)
+    assert post(client, provider, body, headers).status_code == 200
+    assert published == []
+    assert WebhookEvent.objects.get().status == "received"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_down_the_event_is_kept_and_dispatched_after(
     client, settings, handler, broker
 ):
     settings.WEBHOOK_QUEUE = f"webhooks-{uuid.uuid4().hex}"
@@ -181,12 +201,13 @@ def test_with_the_broker_down_the_event_is_kept_and_the_sweeper_delivers_it(
     assert response.status_code == 200  # answered although nothing could be queued
     assert WebhookEvent.objects.get().status == "received"
 
-    WebhookEvent.objects.update(received_at=timezone.now() - timedelta(minutes=5))
-    assert sweep_webhook_events.run() == 0  # still down: nothing queued, nothing lost
+    assert services.events_dispatch() == 0  # still down: nothing queued, nothing lost
     assert WebhookEvent.objects.get().status == "received"
+    assert services.events_dispatch() == 0  # it waits before trying again
 
     broker.start()
-    assert sweep_webhook_events.run() == 1
+    _dispatch_is_due_again()
+    assert sweep_webhook_events.run() == 1  # beat's safety net is the same dispatch
     assert _deliver_queued(settings.WEBHOOK_QUEUE) == 1
     event = WebhookEvent.objects.get()
     assert (event.status, event.attempts) == ("processed", 1)
@@ -194,28 +215,45 @@ def test_with_the_broker_down_the_event_is_kept_and_the_sweeper_delivers_it(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_sweeper_requeues_stuck_events_once_the_broker_is_back(
-    handler, celery_eager
-):
+def test_stuck_events_are_queued_again(handler, celery_eager):
     seen = []
     handler(lambda event: seen.append(event.event_id))
     now = timezone.now()
     for status, when in [
-        ("received", {"received_at": now - timedelta(minutes=5)}),
+        ("received", {"queued_at": now - timedelta(minutes=5)}),  # message lost
         ("processing", {"next_attempt_at": now - timedelta(minutes=1)}),  # worker died
         ("failed", {"next_attempt_at": now - timedelta(minutes=1)}),  # retry lost
     ]:
         WebhookEvent.objects.create(
-            provider="slack", event_id=f"stuck-{status}", event_type="message",
-            body=b"{}", status=status, **when,
-        )  # fmt: skip
-    assert sweep_webhook_events.run() == 3
+            provider="slack",
+            event_id=f"stuck-{status}",
+            event_type="message",
+            body=b"{}",
+            status=status,
+            **when,
+        )
+    assert services.events_dispatch() == 3
     assert sorted(seen) == ["stuck-failed", "stuck-processing", "stuck-received"]
     assert set(WebhookEvent.objects.values_list("status", flat=True)) == {"processed"}
 
 
-def test_fresh_events_are_left_to_their_own_task(slack_event, celery_eager):
-    assert sweep_webhook_events.run() == 0
+def test_a_queued_event_is_not_queued_again_before_its_time(slack_event, broker):
+    assert services.events_dispatch() == 1
+    assert services.events_dispatch() == 0  # its message is on its way
+    WebhookEvent.objects.update(queued_at=timezone.now() - timedelta(minutes=5))
+    assert services.events_dispatch() == 1  # that message was lost
+
+
+def test_a_failed_events_own_retry_is_waited_for(slack_event, broker):
+    """A failed event whose retry was queued (with its delay) is not queued again
+    until that retry is overdue."""
+    now = timezone.now()
+    WebhookEvent.objects.update(
+        status="failed", next_attempt_at=now - timedelta(seconds=1), queued_at=now
+    )
+    assert services.events_dispatch() == 0
+    WebhookEvent.objects.update(queued_at=now - timedelta(minutes=5))
+    assert services.events_dispatch() == 1
 
 
 @pytest.mark.slow
@@ -233,12 +271,13 @@ def test_a_burst_of_200_while_the_broker_is_down_is_processed_exactly_once(
         body, headers = signed(provider)
         statuses.add(post(client, provider, body, headers).status_code)
     assert statuses == {200}
+    assert services.events_dispatch() == 0
     assert WebhookEvent.objects.filter(status="received").count() == 200
 
     broker.start()
-    WebhookEvent.objects.update(received_at=timezone.now() - timedelta(minutes=5))
-    assert sweep_webhook_events.run() == 200
-    assert sweep_webhook_events.run() == 0  # queued already: not due again yet
+    _dispatch_is_due_again()
+    assert services.events_dispatch() == 200
+    assert services.events_dispatch() == 0  # queued already: not due again yet
     delivered = 0
     while delivered < 200:
         got = _deliver_queued(settings.WEBHOOK_QUEUE)

@@ -37,6 +37,7 @@ def test_a_worker_killed_mid_task_loses_nothing(client, settings, tmp_path):
         DJANGO_SETTINGS_MODULE="config.settings.test",
         DATABASE_URL=test_database_url(),
         CELERY_BROKER_URL=django_settings.CELERY_BROKER_URL,
+        WEBHOOK_QUEUE=queue,  # its dispatcher queues the event on this queue
         WEBHOOK_PROCESSING_LEASE_SECONDS="2",
         WORKER_LOSS_STATE=str(tmp_path),
     )

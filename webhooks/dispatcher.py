@@ -1,0 +1,105 @@
+"""The dispatcher: queues stored webhook events, outside the request that stored them.
+
+A thread in every Celery worker (a worker bootstep, so `make run` and a deployment
+start it with the worker). It queues what is due (`services.events_dispatch`), then
+waits: on PostgreSQL until a stored event's NOTIFY (sent at commit by a trigger) or
+WEBHOOK_DISPATCH_POLL_SECONDS, elsewhere for that long. Several workers may run one
+each: an event is reserved before it is queued, and processed once whatever happens.
+Beat runs the same dispatch every minute as a safety net.
+"""
+
+import logging
+import threading
+import time
+
+from celery import bootsteps
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "webhook_events"  # the trigger of migration 0003 notifies it
+
+
+class Dispatcher(threading.Thread):
+    def __init__(self, *, poll_seconds: float):
+        super().__init__(name="webhook-dispatcher", daemon=True)
+        self.poll_seconds = poll_seconds
+        self.stopping = threading.Event()
+        self.listener = None
+
+    def run(self) -> None:
+        from django.db import close_old_connections, connection
+
+        from webhooks import services
+
+        try:
+            while not self.stopping.is_set():
+                try:
+                    services.events_dispatch()
+                except Exception:  # the database or broker is away: try again
+                    logger.exception("webhook dispatch failed; trying again")
+                    close_old_connections()
+                self._wait(connection)
+        finally:
+            self._stop_listening()
+            connection.close()
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def _wait(self, connection) -> None:
+        if connection.vendor != "postgresql":
+            self.stopping.wait(self.poll_seconds)
+            return
+        try:
+            listener = self._listening(connection)
+            # Woken at once by a stored event; the timeout is a safety net only.
+            # Waited in slices of a second at most, so stopping is prompt.
+            deadline = time.monotonic() + self.poll_seconds * 10
+            while not self.stopping.is_set() and time.monotonic() < deadline:
+                left = min(1.0, max(deadline - time.monotonic(), 0.01))
+                if any(True for _ in listener.notifies(timeout=left, stop_after=1)):
+                    return
+        except Exception:
+            logger.exception("webhook dispatcher lost its LISTEN; polling meanwhile")
+            self._stop_listening()
+            self.stopping.wait(self.poll_seconds)
+
+    def _listening(self, connection):
+        """A connection of its own, in autocommit, LISTENing on the channel."""
+        import psycopg
+
+        if self.listener is None or self.listener.closed:
+            params = connection.get_connection_params()
+            params.pop("cursor_factory", None)
+            params.pop("context", None)
+            self.listener = psycopg.connect(**params, autocommit=True)
+            self.listener.execute(f"LISTEN {CHANNEL}")
+        return self.listener
+
+    def _stop_listening(self) -> None:
+        if self.listener is not None:
+            self.listener.close()
+            self.listener = None
+
+
+class DispatcherStep(bootsteps.StartStopStep):
+    """Starts the dispatcher with the worker and stops it with the worker."""
+
+    def __init__(self, worker, **kwargs):
+        super().__init__(worker, **kwargs)
+        self.dispatcher = None
+
+    def start(self, worker) -> None:
+        from django.conf import settings
+
+        if not settings.WEBHOOK_DISPATCHER:
+            return
+        self.dispatcher = Dispatcher(
+            poll_seconds=settings.WEBHOOK_DISPATCH_POLL_SECONDS
+        )
+        self.dispatcher.start()
+
+    def stop(self, worker) -> None:
+        if self.dispatcher is not None:
+            self.dispatcher.stop()
+            self.dispatcher.join(timeout=5)
