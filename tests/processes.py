@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from django.db import connection
@@ -63,3 +64,13 @@ def test_database_url() -> str:
 
 
 test_database_url.__test__ = False  # a helper, not a test
+
+
+def wait_until(condition, seconds: float = 60.0, *, every: float = 0.1) -> bool:
+    """Whether `condition()` came true within `seconds` (asked every `every` s)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(every)
+    return False

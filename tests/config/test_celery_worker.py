@@ -1,5 +1,4 @@
 import subprocess
-import time
 import uuid
 
 import pytest
@@ -8,7 +7,7 @@ from django.contrib.auth.models import Group
 
 from config.log import request_id_var
 from tests.config.worker_tasks import create_group
-from tests.processes import BASE_DIR, VENV_BIN, clean_env, test_database_url
+from tests.processes import BASE_DIR, VENV_BIN, clean_env, test_database_url, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -41,15 +40,6 @@ def _start_worker(queue: str, log_path):
     )
 
 
-def _wait_for(condition, timeout: float = 60.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def test_worker_executes_a_task_against_the_database(tmp_path):
     queue = f"test-{uuid.uuid4().hex}"
     name = f"made-by-worker-{uuid.uuid4().hex}"
@@ -63,11 +53,11 @@ def test_worker_executes_a_task_against_the_database(tmp_path):
         finally:
             request_id_var.reset(token)
 
-        done = _wait_for(lambda: Group.objects.filter(name=name).exists())
+        done = wait_until(lambda: Group.objects.filter(name=name).exists())
         log = log_path.read_text()
         assert done, f"the worker did not run the task; its log:\n{log}"
         # One line per task, stamped with the id of the request that queued it.
-        assert _wait_for(lambda: "task name=" in log_path.read_text(), timeout=10)
+        assert wait_until(lambda: "task name=" in log_path.read_text(), 10)
         task_lines = [
             line
             for line in log_path.read_text().splitlines()

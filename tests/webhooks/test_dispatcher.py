@@ -7,21 +7,13 @@ import pytest
 from django.db import connection
 
 from config.celery_app import app as celery_app
+from tests.processes import wait_until
 from tests.webhooks.conftest import post
 from tests.webhooks.providers import BY_NAME, signed
 from webhooks.dispatcher import CHANNEL, Dispatcher, DispatcherStep
 from webhooks.models import WebhookEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _until(condition, seconds=20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_a_stored_event_is_queued_and_processed_by_the_dispatcher(client, celery_eager):
@@ -35,7 +27,7 @@ def test_a_stored_event_is_queued_and_processed_by_the_dispatcher(client, celery
         provider = BY_NAME["slack"]
         body, headers = signed(provider)
         assert post(client, provider, body, headers).status_code == 200
-        assert _until(lambda: WebhookEvent.objects.get().status == "processed")
+        assert wait_until(lambda: WebhookEvent.objects.get().status == "processed")
     finally:
         dispatcher.stop()
         dispatcher.join(timeout=60)

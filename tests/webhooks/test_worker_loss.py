@@ -4,28 +4,18 @@ exactly once."""
 import os
 import signal
 import subprocess
-import time
 import uuid
 
 import pytest
 from django.conf import settings as django_settings
 
-from tests.processes import BASE_DIR, VENV_BIN, clean_env, test_database_url
+from tests.processes import BASE_DIR, VENV_BIN, clean_env, test_database_url, wait_until
 from tests.webhooks.conftest import post
 from tests.webhooks.providers import BY_NAME, signed
 from webhooks.models import WebhookEvent
 from webhooks.tasks import sweep_webhook_events
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-def _wait(condition, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_a_worker_killed_mid_task_loses_nothing(client, settings, tmp_path):
@@ -52,7 +42,7 @@ def test_a_worker_killed_mid_task_loses_nothing(client, settings, tmp_path):
         provider = BY_NAME["slack"]
         body, headers = signed(provider)
         assert post(client, provider, body, headers).status_code == 200
-        assert _wait(lambda: (tmp_path / "started").exists()), "never picked up"
+        assert wait_until(lambda: (tmp_path / "started").exists()), "never picked up"
         assert WebhookEvent.objects.get().status == "processing"
 
         children = subprocess.run(["pgrep", "-P", str(worker.pid)], capture_output=True,
@@ -67,7 +57,7 @@ def test_a_worker_killed_mid_task_loses_nothing(client, settings, tmp_path):
             sweep_webhook_events.run()
             return WebhookEvent.objects.get().status == "processed"
 
-        assert _wait(processed), (tmp_path / "worker.log").read_text()[-3000:]
+        assert wait_until(processed), (tmp_path / "worker.log").read_text()[-3000:]
         event = WebhookEvent.objects.get()
         assert event.attempts >= 2
         assert (tmp_path / "processed").read_text().splitlines() == [event.event_id]
