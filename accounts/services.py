@@ -122,19 +122,14 @@ def api_token_revoke(*, user: User, token_id: int, request=None) -> ApiToken:
     return token
 
 
-def api_token_authenticate(raw: str, *, tokens_of=None) -> ApiToken | None:
+def api_token_authenticate(raw: str, *, lookup=None) -> ApiToken | None:
     """The personal token `raw` is, with its (active) user, if it is valid and not
-    revoked. `tokens_of` is the queryset to look in, for callers that want more in
-    the same query (the org's authenticator adds the user's membership)."""
+    revoked. `lookup(key_id)` finds the live token with its user; a caller may bring
+    one that loads more in the same query (the orgs app adds the membership)."""
     key_id = tokens.key_id_of(raw)
     if key_id is None:
         return None
-    token = (
-        (ApiToken.objects if tokens_of is None else tokens_of)
-        .select_related("user")
-        .filter(key_id=key_id, revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    token = (lookup or live_token)(key_id)
     # Compare even when no row was found, so timing does not tell which it was.
     stored = token.digest if token is not None else "0" * 64
     if not tokens.matches(raw, stored) or token is None:
@@ -144,6 +139,15 @@ def api_token_authenticate(raw: str, *, tokens_of=None) -> ApiToken | None:
     if token.last_used_at is None or token.last_used_at < stale:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def live_token(key_id: str) -> ApiToken | None:
+    """The unrevoked token with this key id, of an active user, with the user."""
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(key_id=key_id, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
 
 
 def access_token_authenticate(raw: str) -> User | None:

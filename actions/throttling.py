@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 
 from config.errors import Throttled
@@ -57,12 +57,13 @@ def throttle(action, *, caller: str) -> None:
 
 def _count(key: str, *, timeout: int) -> int:
     """Add one to the window's counter and return it."""
-    if isinstance(cache, RedisCache):
+    backend = caches["default"]  # `cache` is a proxy: ask it what it stands for
+    if isinstance(backend, RedisCache):
         # One round trip: INCR creates the counter, EXPIRE keeps it from outliving
         # its window. (Django's incr() asks EXISTS first: two trips, and a counter
         # expiring between them would be recreated with no expiry at all.)
-        name = cache.make_and_validate_key(key)
-        with cache._cache.get_client(name, write=True).pipeline() as pipe:
+        name = backend.make_and_validate_key(key)
+        with _redis_client(backend, name).pipeline() as pipe:
             pipe.incr(name)
             pipe.expire(name, timeout + 1)
             count, _ = pipe.execute()
@@ -73,3 +74,12 @@ def _count(key: str, *, timeout: int) -> int:
         if cache.add(key, 1, timeout=timeout + 1):
             return 1
         return cache.incr(key)
+
+
+def _redis_client(backend: RedisCache, key: str):
+    """The backend's Redis client, kept: building one per call cost more than the
+    round trip. (A cache backend is per thread; a Redis client is thread-safe.)"""
+    client = getattr(backend, "_throttle_client", None)
+    if client is None:
+        client = backend._throttle_client = backend._cache.get_client(key, write=True)
+    return client

@@ -34,7 +34,7 @@ _local = threading.local()
 
 def clean_html(html: str) -> str:
     """Scripts, styles, event handlers and javascript: links removed."""
-    return _cleaner().clean(html or "")
+    return _cleaner().clean(html) if html else ""
 
 
 def _cleaner() -> bleach.Cleaner:

@@ -2,10 +2,11 @@
 
 import logging
 import random
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -25,8 +26,11 @@ def events_store(*, provider: str, events: list[InboundEvent], headers: dict) ->
     """
     stored = []
     for inbound in events:
+        # One INSERT, committed on its own; inside a caller's transaction, a
+        # savepoint keeps a duplicate's IntegrityError from spoiling it.
+        guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
         try:
-            with transaction.atomic():
+            with guard:
                 event = WebhookEvent.objects.create(
                     provider=provider,
                     event_id=inbound.event_id[:255],
@@ -139,17 +143,15 @@ def events_dispatch(*, limit: int = 1000) -> int:
     )
     count = 0
     for event_id in list(
-        WebhookEvent.objects.filter(due).order_by("pk").values_list("pk", flat=True)[
-            :limit
-        ]
+        WebhookEvent.objects.filter(due)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
     ):
         if not WebhookEvent.objects.filter(due, pk=event_id).update(queued_at=now):
             continue  # another dispatcher has it
         if not event_enqueue(event_id):
             retry = timedelta(seconds=settings.WEBHOOK_DISPATCH_RETRY_SECONDS)
-            WebhookEvent.objects.filter(pk=event_id).update(
-                queued_at=overdue + retry
-            )
+            WebhookEvent.objects.filter(pk=event_id).update(queued_at=overdue + retry)
             break
         count += 1
     return count

@@ -28,7 +28,7 @@ def _statements(client, secret, title):
 
 
 KINDS = {
-    'SELECT "accounts_apitoken"': "token, user and membership",
+    'SELECT t."id"': "token, user and membership",
     "SELECT set_config": "the scope",
     'INSERT INTO "notes_note"': "the note",
     'INSERT INTO "accounts_auditevent"': "its audit row",

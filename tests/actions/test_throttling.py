@@ -134,3 +134,30 @@ def test_a_counter_expires_with_its_window():
     assert throttling._count(key, timeout=1) == 1
     time.sleep(2.2)  # the window (1 s) and its margin (1 s) are over
     assert cache.get(key) is None
+
+
+def test_on_redis_a_call_costs_one_round_trip(monkeypatch):
+    """INCR and EXPIRE go together in one pipeline (CI's PostgreSQL run has Redis)."""
+    import redis
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    if not isinstance(caches["default"], RedisCache):
+        pytest.skip("the cache is not Redis here")
+    trips = []
+    real_command, real_pipeline = (
+        redis.Redis.execute_command,
+        redis.client.Pipeline.execute,
+    )
+    monkeypatch.setattr(
+        redis.Redis,
+        "execute_command",
+        lambda self, *a, **k: trips.append(a[0]) or real_command(self, *a, **k),
+    )
+    monkeypatch.setattr(
+        redis.client.Pipeline,
+        "execute",
+        lambda self, *a, **k: trips.append("pipeline") or real_pipeline(self, *a, **k),
+    )
+    throttling.throttle(registry.get("create-note"), caller="user:round-trips")
+    assert trips == ["pipeline"]
