@@ -9,8 +9,12 @@ import uuid
 
 
 def json_post(path: str, body: dict, headers: dict):
-    return ("POST", path, json.dumps(body),
-            {"Content-Type": "application/json", **headers})  # fmt: skip
+    return (
+        "POST",
+        path,
+        json.dumps(body),
+        {"Content-Type": "application/json", **headers},
+    )
 
 
 def slack_events(secret: str, text: str = "load"):
@@ -19,18 +23,26 @@ def slack_events(secret: str, text: str = "load"):
 
     def make(index: int):
         body = json.dumps(
-            {"type": "event_callback", "event_id": f"Ev{uuid.uuid4().hex}",
-             "event": {"type": "message", "text": f"{text} {index}"}}
-        )  # fmt: skip
+            {
+                "type": "event_callback",
+                "event_id": f"Ev{uuid.uuid4().hex}",
+                "event": {"type": "message", "text": f"{text} {index}"},
+            }
+        )
         timestamp = str(int(time.time()))
         signature = hmac.new(
             secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256
         ).hexdigest()
-        return ("POST", "/webhooks/slack/", body, {
-            "Content-Type": "application/json",
-            "X-Slack-Request-Timestamp": timestamp,
-            "X-Slack-Signature": f"v0={signature}",
-        })  # fmt: skip
+        return (
+            "POST",
+            "/webhooks/slack/",
+            body,
+            {
+                "Content-Type": "application/json",
+                "X-Slack-Request-Timestamp": timestamp,
+                "X-Slack-Signature": f"v0={signature}",
+            },
+        )
 
     return make
 
