@@ -54,6 +54,8 @@ class Action:
     description: ClassVar[str]
     input: ClassVar[type[serializers.Serializer]] = NoInput
     output: ClassVar[type[serializers.Serializer] | None] = None
+    # `run` returns a list of `output`: the schemas say an array.
+    output_many: ClassVar[bool] = False
     read_only: ClassVar[bool] = False
     requires_auth: ClassVar[bool] = True
     # The least role the caller needs in the current organization, or None.
@@ -95,7 +97,15 @@ class Action:
 
     @property
     def method(self) -> str:
+        """The method a read's or a write's callers use by default."""
         return "GET" if self.read_only else "POST"
+
+    @property
+    def http_methods(self) -> tuple[str, ...]:
+        """Every method the action answers over HTTP: a read also takes its input as
+        a JSON body (POST), so a tool-calling agent needs one convention and SQL
+        need not travel in a URL; a write takes POST only."""
+        return ("GET", "HEAD", "POST") if self.read_only else ("POST",)
 
     def allows(self, ctx: Context) -> bool:
         """Whether `ctx` may run this action at all (before looking at the input)."""

@@ -3,7 +3,8 @@
 1. authenticated (unless the action is public) and allowed in the org (role);
 2. within the action's rate for this caller (`actions.throttling`), whichever way it
    came in: HTTP, A2A, the CLI, a task;
-3. the input validated by the action's serializer — nothing runs on bad input;
+3. the input validated by the action's serializer, fields it does not have refused
+   (`validate`) — nothing runs on bad input;
 4. the action's own `authorize`;
 5. `run`, inside the caller's scope and a transaction (a savepoint when the caller
    opened one), so a failure writes nothing;
@@ -13,9 +14,11 @@
 """
 
 import logging
+from collections.abc import Mapping
 from contextlib import nullcontext
 
 from django.db import connection, transaction
+from rest_framework.serializers import Serializer
 
 from accounts.services import audit_record, client_ip
 from actions import throttling
@@ -83,21 +86,58 @@ def admit(action: Action, ctx: Context) -> None:
         raise errors.PermissionDenied(
             f"This action needs the {action.org_role} role in {ctx.org.name}."
         )
-    throttling.throttle(action, caller=_counted_as(ctx))
+    throttling.throttle(action, caller=counted_as(ctx))
 
 
-def _counted_as(ctx: Context) -> str:
+def counted_as(ctx: Context) -> str:
+    """Whose rate a call of `ctx` counts against: the user's, else the client IP's."""
     if ctx.user is not None:
         return f"user:{ctx.user.pk}"
     address = client_ip(ctx.request) if ctx.request is not None else None
     return f"ip:{address or 'unknown'}"
 
 
-def _validate_and_run(action: Action, ctx: Context, raw_input):
+def validate(action: Action, ctx: Context, raw_input) -> dict:
+    """Step 3: `raw_input` as the action's validated data, or InvalidInput naming
+    every field at fault: those the serializer refuses and those it does not have.
+
+    Unknown fields are refused here, for every entrance, as the published schemas
+    say (`additionalProperties: false`): an agent that invents an argument learns
+    at once instead of having it silently ignored.
+    """
     serializer = action.input(data=raw_input, context={"ctx": ctx})
-    if not serializer.is_valid():
-        raise errors.InvalidInput(fields=errors.field_errors(serializer.errors))
-    data = serializer.validated_data
+    valid = serializer.is_valid()
+    fields = errors.field_errors(_unknown_fields(serializer, raw_input))
+    if not valid:
+        for name, messages in errors.field_errors(serializer.errors).items():
+            fields[name] = fields.get(name, []) + messages
+    if fields:
+        raise errors.InvalidInput(fields=fields)
+    return serializer.validated_data
+
+
+def _unknown_fields(serializer, raw_input) -> dict:
+    """{name: ["Unknown field."]} for each key of `raw_input` that `serializer` has
+    no writable field for, and {name: {...}} for those of its nested objects."""
+    if not isinstance(raw_input, Mapping):
+        return {}  # not an object at all: the serializer says so
+    writable = {
+        name: field for name, field in serializer.fields.items() if not field.read_only
+    }
+    unknown = {str(key): ["Unknown field."] for key in raw_input if key not in writable}
+    for name, field in writable.items():
+        inner = (
+            _unknown_fields(field, raw_input[name])
+            if isinstance(field, Serializer) and name in raw_input
+            else None
+        )
+        if inner:
+            unknown[name] = inner
+    return unknown
+
+
+def _validate_and_run(action: Action, ctx: Context, raw_input):
+    data = validate(action, ctx, raw_input)
     try:
         action.authorize(ctx, data)
         result = action.run(ctx, data)

@@ -1,4 +1,5 @@
-"""Rate limits of actions, counted by the runner so every entrance is limited alike.
+"""Rate limits: of actions, counted by the runner so every entrance is limited alike,
+and of other events that need one (failed API credentials, invitation resends).
 
 A fixed window per caller and action, counted in the shared cache: one atomic
 increment per call (Redis INCR), so concurrent calls never lose a count and nothing
@@ -43,16 +44,24 @@ def throttle(action, *, caller: str) -> None:
 
     `caller` names who is counted: "user:<id>", or "ip:<address>" for anonymous calls.
     """
-    rate = parse_rate(action.throttle_rate or settings.ACTIONS_DEFAULT_THROTTLE_RATE)
+    limit(
+        f"action:{action.name}",
+        caller=caller,
+        rate=action.throttle_rate or settings.ACTIONS_DEFAULT_THROTTLE_RATE,
+        message=f"Too many calls of {action.name}",
+    )
+
+
+def limit(name: str, *, caller: str, rate: str, message: str) -> None:
+    """Count one `name` event by `caller`; past `rate` in the current window raise
+    Throttled, whose message is `message` and when to try again."""
+    parsed = parse_rate(rate)
     now = time.time()
-    window = int(now // rate.seconds)
-    key = f"throttle:action:{action.name}:{caller}:{window}"
-    if _count(key, timeout=rate.seconds) > rate.calls:
-        wait = math.ceil((window + 1) * rate.seconds - now)
-        raise Throttled(
-            f"Too many calls of {action.name}; try again in {wait} s.",
-            retry_after=max(wait, 1),
-        )
+    window = int(now // parsed.seconds)
+    key = f"throttle:{name}:{caller}:{window}"
+    if _count(key, timeout=parsed.seconds) > parsed.calls:
+        wait = max(math.ceil((window + 1) * parsed.seconds - now), 1)
+        raise Throttled(f"{message}; try again in {wait} s.", retry_after=wait)
 
 
 def _count(key: str, *, timeout: int) -> int:

@@ -1,56 +1,42 @@
-"""HTTP for actions: the list (`GET /api/actions/`) and one view per action."""
+"""HTTP for actions: the list (`GET /api/actions/`), one view per action, the
+OpenAPI document and the documentation page."""
 
 import json
 
-from django.contrib.auth.decorators import user_passes_test
 from django.shortcuts import render
-from drf_spectacular.renderers import OpenApiJsonRenderer
+from django.views.decorators.http import require_safe
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiJsonRenderer2
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from actions import registry, runner
+from actions import catalog, registry, runner
 from actions.context import context_for_request
-from actions.schema import output_schema, serializer_schema
+from actions.openapi import ACTION_LIST_SCHEMA
 from config.api import ApiView
 from config.errors import NotFound
 
 
-def describe(action: registry.Action) -> dict:
-    """An action as agents and clients see it: usable as an LLM tool definition."""
-    description = {
-        "name": action.name,
-        "description": action.description,
-        "method": action.method,
-        "path": f"/api/actions/{action.name}/",
-        "read_only": action.read_only,
-        "agent_tool": action.agent_tool,
-        "input_schema": serializer_schema(action.input),
-    }
-    if action.output is not None:
-        description["output_schema"] = output_schema(action.output)
-    return description
-
-
+@extend_schema(responses={200: ACTION_LIST_SCHEMA})
 class ActionListView(ApiView):
     """`GET /api/actions/`: the actions the caller may run."""
 
     def get(self, request):
-        ctx = context_for_request(request)
-        return Response(
-            {"actions": [describe(a) for a in registry.all_actions() if a.allows(ctx)]}
-        )
+        actions = catalog.actions_for(context_for_request(request))
+        return Response({"actions": [catalog.describe(a) for a in actions]})
 
 
 class ActionView(ApiView):
-    """One action: GET with query parameters if read-only, else POST with JSON."""
+    """One action. A read answers GET and HEAD (query parameters) and POST (a JSON
+    body) alike; a write answers POST only (405 with `Allow` otherwise)."""
 
     action: registry.Action | None = None
 
     @classmethod
     def for_action(cls, action: registry.Action):
-        methods = ["get", "options"] if action.read_only else ["post", "options"]
-        return cls.as_view(action=action, http_method_names=methods)
+        methods = [method.lower() for method in action.http_methods]
+        return cls.as_view(action=action, http_method_names=[*methods, "options"])
 
     def get_permissions(self):
         return [AllowAny() if not self.action.requires_auth else IsAuthenticated()]
@@ -66,6 +52,7 @@ class ActionView(ApiView):
         return Response(result)
 
 
+@extend_schema(exclude=True)  # a fallback, not an endpoint
 class UnknownActionView(ApiView):
     """A name no action has: 404 in the envelope (401 first for anonymous callers)."""
 
@@ -86,18 +73,30 @@ def query_input(params) -> dict:
     return data
 
 
-@user_passes_test(lambda user: user.is_staff)
+@require_safe
 def docs(request):
-    """Every action with its input schema, for staff: a readable companion to
-    /api/schema/ (OpenAPI)."""
-    actions = [describe(action) for action in registry.all_actions()]
-    for action in actions:
-        action["input_schema_json"] = json.dumps(action["input_schema"], indent=2)
-    return render(request, "actions/docs.html", {"actions": actions})
+    """`/api/docs/`: the actions the signed-in caller may run, listed on the page
+    (useful without JavaScript) and in Swagger UI, whose files and start-up script
+    are served from this origin under the strict CSP. Signed out,
+    LoginRequiredMiddleware sends people to sign in, and back here after."""
+    ctx = context_for_request(request)
+    actions = [
+        {
+            **described,
+            "input_schema_json": json.dumps(described["input_schema"], indent=2),
+        }
+        for described in map(catalog.describe, catalog.actions_for(ctx))
+    ]
+    return render(
+        request,
+        "actions/docs.html",
+        {"actions": actions, "openapi": catalog.openapi_for(ctx)},
+    )
 
 
 class SchemaView(ApiView, SpectacularAPIView):
     """`/api/schema/`: the OpenAPI document, for signed-in callers."""
 
-    # JSON only, so errors come back in the JSON envelope used everywhere under /api/.
-    renderer_classes = [OpenApiJsonRenderer]
+    # JSON only (`application/vnd.oai.openapi+json` or `application/json`); errors
+    # come back in the JSON envelope used everywhere under /api/.
+    renderer_classes = [OpenApiJsonRenderer, OpenApiJsonRenderer2]

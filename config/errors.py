@@ -52,6 +52,22 @@ class MethodNotAllowed(ApplicationError):
     default_message = "This method is not allowed here."
 
 
+class NotAcceptable(ApplicationError):
+    """The client's `Accept` names no type the API can send (it sends JSON)."""
+
+    code = "not_acceptable"
+    status = HTTPStatus.NOT_ACCEPTABLE
+    default_message = "This API answers in JSON only; accept application/json."
+
+
+class UnsupportedMediaType(ApplicationError):
+    """The request has a body in a format the API does not read (it reads JSON)."""
+
+    code = "unsupported_media_type"
+    status = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+    default_message = "Send the body as JSON, with Content-Type: application/json."
+
+
 class Conflict(ApplicationError):
     code = "conflict"
     status = HTTPStatus.CONFLICT

@@ -5,6 +5,7 @@ None of them filters by owner or org: they run in the caller's scope.
 
 from rest_framework import serializers
 
+from actions.fields import IdField
 from actions.registry import Action, register
 from config.errors import NotFound
 from notes import services
@@ -30,7 +31,7 @@ class NotebookSerializer(serializers.Serializer):
 
 
 class IdInput(serializers.Serializer):
-    id = serializers.IntegerField(min_value=1, help_text="The id of the row.")
+    id = IdField(help_text="The id of the row.")
 
 
 class DeletedSerializer(serializers.Serializer):
@@ -39,9 +40,7 @@ class DeletedSerializer(serializers.Serializer):
 
 
 class ListNotesInput(serializers.Serializer):
-    notebook = serializers.IntegerField(
-        min_value=1, required=False, help_text="Only notes in this notebook."
-    )
+    notebook = IdField(required=False, help_text="Only notes in this notebook.")
     q = serializers.CharField(
         max_length=200, required=False, help_text="Text the title must contain."
     )
@@ -57,15 +56,13 @@ class NoteInput(serializers.Serializer):
         default="",
         help_text="HTML; anything but simple formatting is removed.",
     )
-    notebook = serializers.IntegerField(
-        min_value=1, required=False, allow_null=True, help_text="A notebook's id."
-    )
+    notebook = IdField(required=False, allow_null=True, help_text="A notebook's id.")
 
 
 class NoteUpdateInput(IdInput):
     title = serializers.CharField(max_length=200, required=False)
     body = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
-    notebook = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    notebook = IdField(required=False, allow_null=True)
 
 
 class NotebookInput(serializers.Serializer):
@@ -92,6 +89,7 @@ class ListNotes(Action):
     description = "List your notes in the current organization, newest first."
     input = ListNotesInput
     output = NoteSerializer
+    output_many = True
     read_only = True
     org_role = "member"
     tags = ("notes",)
@@ -172,6 +170,7 @@ class ListNotebooks(Action):
     name = "list-notebooks"
     description = "List the notebooks the current organization shares."
     output = NotebookSerializer
+    output_many = True
     read_only = True
     org_role = "member"
     tags = ("notes",)

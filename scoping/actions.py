@@ -1,9 +1,18 @@
 """Agent SQL as actions: `db-query` and `db-exec`, through the scoping guard."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from actions.registry import Action, register
 from scoping import agent_sql
+
+
+@extend_schema_field({"type": ["string", "number", "boolean"]})
+class SqlParameter(serializers.JSONField):
+    """The value of one `?`: a scalar or null (agent_sql refuses anything else)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, **kwargs)
 
 
 class SqlInput(serializers.Serializer):
@@ -12,7 +21,7 @@ class SqlInput(serializers.Serializer):
         help_text="One statement; `?` marks each parameter. Only your scoped tables.",
     )
     params = serializers.ListField(
-        child=serializers.JSONField(),
+        child=SqlParameter(),
         required=False,
         default=list,
         max_length=100,

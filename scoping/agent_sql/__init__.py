@@ -62,4 +62,7 @@ def _checked(sql: str, params, *, kind: str):
     for value in values:
         if not isinstance(value, str | int | float | bool) and value is not None:
             raise Refused("Parameters must be strings, numbers, booleans or null.")
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            # What a database integer holds (SQLite cannot even bind more).
+            raise Refused("Integer parameters must fit in 64 bits.")
     return statement, values, tables

@@ -14,16 +14,58 @@ from tests.actions.conftest import call
 pytestmark = pytest.mark.django_db
 
 
-def test_wrong_method_is_405_in_the_envelope(world):
+def test_a_write_takes_post_only_405_in_the_envelope_with_allow(world):
     client = Client()
     client.force_login(world.alice)
-    response = client.get("/api/actions/create-note/")
-    assert response.status_code == 405
-    assert response.json()["error"]["code"] == "method_not_allowed"
-    response = client.post(
-        "/api/actions/list-notes/", {}, content_type="application/json"
+    for method in ("get", "head", "put", "patch", "delete"):
+        response = getattr(client, method)("/api/actions/create-note/")
+        assert response.status_code == 405, method
+        assert response["Allow"] == "POST, OPTIONS"
+        if method != "head":  # HEAD answers carry no body
+            assert response.json()["error"]["code"] == "method_not_allowed"
+    with unscoped(reason="test"):
+        assert not Note.objects.filter(title="").exists()
+
+
+def test_a_read_takes_get_head_and_post_with_the_same_result(world):
+    client = Client()
+    client.force_login(world.alice)
+    path = "/api/actions/list-notes/"
+    by_get = client.get(path, {"limit": "5", "q": "alice"})
+    by_post = client.post(
+        path, {"limit": 5, "q": "alice"}, content_type="application/json"
     )
-    assert response.status_code == 405
+    by_head = client.head(path, {"limit": "5", "q": "alice"})
+    assert by_get.status_code == by_post.status_code == by_head.status_code == 200
+    assert by_get.json() == by_post.json()
+    assert [note["title"] for note in by_get.json()] == ["alice's note"]
+    assert by_head.content == b""
+    assert by_get["Allow"] == "GET, HEAD, POST, OPTIONS"
+    assert client.put(path).status_code == 405
+
+
+def test_agent_sql_travels_in_a_json_body(world):
+    """db-query is a read; its SQL and parameters need not go in the URL."""
+    response = call(world.alice, "db-query", {"sql": "SELECT 1"})  # GET, as before
+    assert response.status_code == 200
+    client = Client()
+    client.force_login(world.alice)
+    response = client.post(
+        "/api/actions/db-query/",
+        {"sql": "SELECT title FROM notes_note WHERE id = ?",
+         "params": [world.alice_note.pk]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 200, response.content
+    assert response.json()["rows"] == [["alice's note"]]
+
+
+def test_the_action_list_names_every_method_an_action_answers(world):
+    client = Client()
+    client.force_login(world.alice)
+    listed = {a["name"]: a for a in client.get("/api/actions/").json()["actions"]}
+    assert listed["list-notes"]["methods"] == ["GET", "HEAD", "POST"]
+    assert listed["create-note"]["methods"] == ["POST"]
 
 
 def test_unknown_action_is_404_in_the_envelope(world):

@@ -15,6 +15,7 @@ from config.errors import (
     NotFound,
     error_body,
 )
+from config.jsonbody import JsonBodyError, loads_bounded
 from orgs.models import Membership
 from orgs.services import org_context_for
 
@@ -65,9 +66,9 @@ class Command(BaseCommand):
             raise NotAuthenticated(f"No active user {options['email']}.")
         membership = _membership(user, options.get("org"))
         try:
-            data = json.loads(options["json_input"] or "{}")
-        except json.JSONDecodeError as error:
-            raise InvalidInput(f"--json is not valid JSON: {error.msg}.") from None
+            data = loads_bounded(options["json_input"] or "{}")
+        except JsonBodyError as error:
+            raise InvalidInput(f"--json: {error}") from None
         if not isinstance(data, dict):
             raise InvalidInput("--json must be a JSON object.")
         data.update(field_args)
