@@ -30,6 +30,10 @@ _SECRET_ASSIGNMENT = re.compile(
 )
 _BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}")
 REDACTED = "[redacted]"
+# What ends or rewrites a line in a log file or a terminal: C0 controls (\n, \r,
+# ESC…), DEL, C1 controls (NEL…), Unicode's line and paragraph separators, and the
+# bidirectional overrides that make a line read other than it is.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def is_secret_name(name: str) -> bool:
@@ -55,6 +59,21 @@ def redact(text: str) -> str:
     """Return `text` with secret-looking values replaced."""
     text = _SECRET_ASSIGNMENT.sub(lambda m: f"{m[1]}{m[2]}{REDACTED}", text)
     return _BEARER.sub(lambda m: f"{m[1]} {REDACTED}", text)
+
+
+def escape_controls(text: str) -> str:
+    """`text` with each control character written as its escape (`\\n`, `\\x1b`,
+    `\\u2028`), so that it stays on one line and cannot move the cursor."""
+    return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode(), text)
+
+
+class LineFormatter(logging.Formatter):
+    """One record, one line: control characters anywhere in it (a request path, a
+    header, a provider's event type) are escaped, so no input can forge a line.
+    Only a traceback, appended after the line, spans several."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return escape_controls(super().formatMessage(record))
 
 
 def route_of(request) -> str:

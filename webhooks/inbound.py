@@ -5,13 +5,14 @@ runs in the Celery task, fetches the message from Resend's Receiving API, and se
 `inbound_email_received` with it. Connect to that signal to act on inbound mail.
 """
 
-import json
+from urllib.parse import quote
 
 import requests
 from django.conf import settings
 from django.dispatch import Signal
 
-from webhooks.handlers import handles
+from webhooks.handlers import UnexpectedPayload, event_payload, handles
+from webhooks.verifiers.base import mapping, text
 
 # Sent with `email`: Resend's JSON for the received message (from, to, subject, text,
 # html, headers, attachments…), and `event`: the WebhookEvent.
@@ -24,13 +25,15 @@ class InboundFetchError(Exception):
 
 @handles("resend-inbound", "email.received")
 def fetch_resend_inbound_email(event) -> None:
-    email_id = json.loads(bytes(event.body)).get("data", {}).get("email_id")
+    email_id = text(mapping(event_payload(event).get("data")).get("email_id"))
     if not email_id:
-        raise InboundFetchError("the event names no email_id")
+        raise UnexpectedPayload("the event names no email_id")
     if not settings.RESEND_API_KEY:
         raise InboundFetchError("RESEND_API_KEY is not set")
     response = requests.get(
-        f"{settings.RESEND_API_URL.rstrip('/')}/emails/receiving/{email_id}",
+        # Quoted, so that the id, whatever it holds, stays one segment of the path.
+        f"{settings.RESEND_API_URL.rstrip('/')}/emails/receiving/"
+        f"{quote(email_id, safe='')}",
         headers={"Authorization": f"Bearer {settings.RESEND_API_KEY}"},
         timeout=10,
     )

@@ -25,6 +25,7 @@ def events_store(*, provider: str, events: list[InboundEvent], headers: dict) ->
     answer nothing. A redelivery (same provider and event id) stores nothing.
     """
     stored = []
+    headers = {_storable(name): _storable(value) for name, value in headers.items()}
     for inbound in events:
         # One INSERT, committed on its own; inside a caller's transaction, a
         # savepoint keeps a duplicate's IntegrityError from spoiling it.
@@ -33,8 +34,8 @@ def events_store(*, provider: str, events: list[InboundEvent], headers: dict) ->
             with guard:
                 event = WebhookEvent.objects.create(
                     provider=provider,
-                    event_id=inbound.event_id[:255],
-                    event_type=inbound.event_type[:255],
+                    event_id=_storable(inbound.event_id)[:255],
+                    event_type=_storable(inbound.event_type)[:255],
                     headers=headers,
                     body=inbound.body,
                 )
@@ -42,6 +43,12 @@ def events_store(*, provider: str, events: list[InboundEvent], headers: dict) ->
             continue  # already have it
         stored.append(event)
     return stored
+
+
+def _storable(value: str) -> str:
+    """`value` as every database stores it: without NUL, which PostgreSQL refuses in
+    text and JSON, and with a lone surrogate (no UTF-8 has one) as "?"."""
+    return value.replace("\x00", "").encode("utf-8", "replace").decode()
 
 
 def event_enqueue(event_id: int, *, countdown: float | None = None) -> bool:
@@ -81,24 +88,38 @@ def event_claim(event_id: int) -> WebhookEvent | None:
 
 
 def event_process(event: WebhookEvent) -> float | None:
-    """Run the event's handlers; return the delay before a retry, or None when done."""
+    """Run the event's handlers; return the delay before a retry, or None when done.
+
+    A handler that finds the body unusable raises `UnexpectedPayload`: a retry would
+    read the same body, so the event ends `dead` at once, the reason in last_error.
+    """
     try:
         for handler in handlers.handlers_for(event.provider, event.event_type):
             handler(event)
+    except handlers.UnexpectedPayload as error:
+        return _failed(event, error, final=True)
     except Exception as error:
         return _failed(event, error)
     WebhookEvent.objects.filter(pk=event.pk).update(
-        status=Status.PROCESSED, processed_at=timezone.now(), next_attempt_at=None,
+        status=Status.PROCESSED,
+        processed_at=timezone.now(),
+        next_attempt_at=None,
         last_error="",
-    )  # fmt: skip
+    )
     return None
 
 
-def _failed(event: WebhookEvent, error: Exception) -> float | None:
-    message = f"{type(error).__name__}: {error}"[:2000]
-    logger.warning("webhook event %s failed (attempt %s): %s", event.pk,
-                   event.attempts, type(error).__name__)  # fmt: skip
-    if event.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
+def _failed(
+    event: WebhookEvent, error: Exception, *, final: bool = False
+) -> float | None:
+    message = _storable(f"{type(error).__name__}: {error}")[:2000]
+    logger.warning(
+        "webhook event %s failed (attempt %s): %s",
+        event.pk,
+        event.attempts,
+        type(error).__name__,
+    )
+    if final or event.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
         WebhookEvent.objects.filter(pk=event.pk).update(
             status=Status.DEAD, last_error=message, next_attempt_at=None
         )

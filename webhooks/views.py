@@ -4,13 +4,12 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 
 from webhooks import services
 from webhooks.verifiers import VERIFIERS
-from webhooks.verifiers.base import Unverified, Verified
+from webhooks.verifiers.base import BadHandshake, Unverified, Verified
 
 logger = logging.getLogger(__name__)
 
@@ -22,26 +21,29 @@ def _unverified() -> JsonResponse:
     return JsonResponse(UNVERIFIED, status=401)
 
 
+class BodyTooLarge(Exception):
+    """The body is past the provider's limit (or its length unreadable): a 413."""
+
+
 @csrf_exempt
 @login_not_required
-@require_http_methods(["GET", "POST"])
 def receive(request, provider: str, secret: str | None = None):
+    if request.method not in ("GET", "POST"):
+        return _not_allowed("GET, POST")
     verifier = VERIFIERS.get(provider)
     if verifier is None or provider not in settings.WEBHOOK_PROVIDERS:
         return _unverified()
     if request.method == "GET":
-        return verifier.handshake(request) or HttpResponse(status=405)
-    body = _read_body(request, verifier.max_body_bytes)
-    if body is None:
-        return JsonResponse(
-            {"error": {"code": "invalid_input", "message": "The body is too large."}},
-            status=413,
-        )
+        return verifier.handshake(request) or _not_allowed("POST")
     try:
-        verified = _verify(request, verifier, body)
+        verified = _verify(request, verifier)
     except Unverified as error:
         logger.info("webhook %s refused: %s", provider, error)
         return _unverified()
+    except BodyTooLarge:
+        return _error(413, "invalid_input", "The body is too large.")
+    except BadHandshake as error:
+        return _error(400, "invalid_input", str(error))
     if verified.response is not None:
         return verified.response
     headers = {
@@ -55,20 +57,36 @@ def receive(request, provider: str, secret: str | None = None):
     return JsonResponse({"received": len(verified.events), "new": len(stored)})
 
 
-def _verify(request, verifier, body: bytes) -> Verified:
+def _verify(request, verifier) -> Verified:
+    """The credentials that need no body first, then the body, read once."""
     if not verifier.is_configured() and settings.ALLOW_UNVERIFIED_WEBHOOKS:
         # Local development only: startup refuses this setting unless DEBUG.
+        body = _read_body(request, verifier.max_body_bytes)
         return Verified(events=[services.unverified_event(verifier, body)])
-    return verifier.verify(request, body)
+    verifier.check_credentials(request)
+    return verifier.verify(request, _read_body(request, verifier.max_body_bytes))
 
 
-def _read_body(request, limit: int) -> bytes | None:
-    """The raw body, read once, before anything parses it; None past the limit."""
+def _read_body(request, limit: int) -> bytes:
+    """The raw body, read once, before anything parses it; BodyTooLarge past the
+    limit."""
     try:
         declared = int(request.headers.get("Content-Length") or 0)
     except ValueError:
-        return None
+        raise BodyTooLarge from None
     if declared > limit:
-        return None
+        raise BodyTooLarge
     body = request.body
-    return body if len(body) <= limit else None
+    if len(body) > limit:
+        raise BodyTooLarge
+    return body
+
+
+def _error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message}}, status=status)
+
+
+def _not_allowed(allow: str) -> JsonResponse:
+    response = _error(405, "method_not_allowed", f"Use {allow.replace(', ', ' or ')}.")
+    response["Allow"] = allow
+    return response

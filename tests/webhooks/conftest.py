@@ -1,4 +1,7 @@
 import json
+import os
+import signal
+import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -68,3 +71,23 @@ def webhook_secrets(settings, google_certs, resend_api):
 
 def post(client, provider, body: bytes, headers: dict, content_type="application/json"):
     return client.post(provider.url, body, content_type=content_type, headers=headers)
+
+
+def stop_worker(process: subprocess.Popen, *, seconds: float = 30) -> None:
+    """Stop a Celery worker as a deployment does (SIGTERM: warm shutdown). One still
+    running after `seconds` fails the test, and is killed with its pool's children,
+    so no stray worker outlives the test holding its database."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        children = subprocess.run(
+            ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        for child in children:
+            os.kill(int(child), signal.SIGKILL)
+        process.kill()
+        process.wait()
+        raise AssertionError(
+            f"the worker was still running {seconds} s after SIGTERM"
+        ) from None

@@ -121,6 +121,20 @@ PROVIDERS = [
 
 BY_NAME = {provider.name: provider for provider in PROVIDERS}
 
+# How each provider that signs a timestamp signs a body at a given one.
+SIGN_AT = {
+    "resend": lambda body, at: s.svix_headers(s.SVIX_SECRET, body, timestamp=at),
+    "resend-inbound": lambda body, at: s.svix_headers(
+        s.RESEND_INBOUND_SECRET, body, timestamp=at
+    ),
+    "recall": lambda body, at: s.svix_headers(
+        s.RECALL_SECRET, body, prefix="webhook", timestamp=at
+    ),
+    "sendgrid": lambda body, at: s.sendgrid_headers(body, timestamp=at),
+    "slack": lambda body, at: s.slack_headers(body, timestamp=at),
+    "zoom": lambda body, at: s.zoom_headers(body, timestamp=at),
+}
+
 
 def signed(provider: Provider, payload=None):
     """(body, headers) as the provider would send them."""

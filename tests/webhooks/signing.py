@@ -41,7 +41,7 @@ def now() -> str:
 
 def svix_headers(secret, body: bytes, prefix="svix", msg_id=None, timestamp=None):
     msg_id = msg_id or f"msg_{secrets.token_hex(8)}"
-    timestamp = timestamp or now()
+    timestamp = now() if timestamp is None else timestamp
     key = base64.b64decode(secret.removeprefix("whsec_"))
     signature = base64.b64encode(
         hmac.new(key, f"{msg_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
@@ -61,7 +61,7 @@ def v0_signature(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def slack_headers(body: bytes, timestamp=None) -> dict:
-    timestamp = timestamp or now()
+    timestamp = now() if timestamp is None else timestamp
     return {
         "X-Slack-Request-Timestamp": timestamp,
         "X-Slack-Signature": v0_signature(SLACK_SECRET, timestamp, body),
@@ -69,7 +69,7 @@ def slack_headers(body: bytes, timestamp=None) -> dict:
 
 
 def zoom_headers(body: bytes, timestamp=None) -> dict:
-    timestamp = timestamp or now()
+    timestamp = now() if timestamp is None else timestamp
     return {
         "x-zm-request-timestamp": timestamp,
         "x-zm-signature": v0_signature(ZOOM_SECRET, timestamp, body),
@@ -82,7 +82,7 @@ def whatsapp_headers(body: bytes) -> dict:
 
 
 def sendgrid_headers(body: bytes, timestamp=None) -> dict:
-    timestamp = timestamp or now()
+    timestamp = now() if timestamp is None else timestamp
     signature = SENDGRID_KEY.sign(timestamp.encode() + body, ec.ECDSA(hashes.SHA256()))
     return {
         "X-Twilio-Email-Event-Webhook-Timestamp": timestamp,

@@ -9,7 +9,7 @@ from django.conf import settings as django_settings
 
 from tests.factories import UserFactory
 from tests.processes import BASE_DIR, VENV_BIN, clean_env, test_database_url
-from tests.webhooks.conftest import post
+from tests.webhooks.conftest import post, stop_worker
 from tests.webhooks.providers import BY_NAME, PROVIDERS, signed
 from webhooks.models import WebhookEvent
 
@@ -59,8 +59,7 @@ def worker(tmp_path_factory, resend_api, django_db_setup, django_db_blocker):
         cwd=BASE_DIR, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     yield queue, log_path
-    process.terminate()
-    process.wait(timeout=30)
+    stop_worker(process)
 
 
 @pytest.mark.slow

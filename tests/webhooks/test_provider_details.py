@@ -56,6 +56,25 @@ def test_whatsapp_handshake_echoes_the_challenge_only_for_the_token(client):
     assert bad.status_code == 403
 
 
+def test_whatsapp_keeps_each_status_of_a_message(client):
+    """Meta sends sent, delivered and read as three statuses with the message's id."""
+    provider = BY_NAME["whatsapp"]
+
+    def status(state):
+        value = {"statuses": [{"id": "wamid.1", "status": state}]}
+        return {"entry": [{"changes": [{"value": value}]}]}
+
+    for state in ("sent", "delivered", "read", "read"):
+        body, headers = signed(provider, status(state))
+        assert post(client, provider, body, headers).status_code == 200
+    events = WebhookEvent.objects.order_by("event_id")
+    assert list(events.values_list("event_id", "event_type")) == [
+        ("status:wamid.1:delivered", "status"),
+        ("status:wamid.1:read", "status"),
+        ("status:wamid.1:sent", "status"),
+    ]
+
+
 def test_sendgrid_batches_are_stored_per_event_and_deduplicated(client):
     provider = BY_NAME["sendgrid"]
     batch = [

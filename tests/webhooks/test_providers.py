@@ -6,7 +6,7 @@ import json
 import pytest
 
 from tests.webhooks.conftest import post
-from tests.webhooks.providers import PROVIDERS, signed
+from tests.webhooks.providers import PROVIDERS, SIGN_AT, signed
 from webhooks import services
 from webhooks.models import WebhookEvent
 
@@ -69,21 +69,7 @@ def test_a_stale_timestamp_is_refused(client, provider):
 
     old = str(int(signing.now()) - 6 * 60)
     body = json.dumps(provider.payload()).encode()
-    headers = {
-        "resend": lambda: signing.svix_headers(
-            signing.SVIX_SECRET, body, timestamp=old
-        ),
-        "resend-inbound": lambda: signing.svix_headers(
-            signing.RESEND_INBOUND_SECRET, body, timestamp=old
-        ),
-        "recall": lambda: signing.svix_headers(
-            signing.RECALL_SECRET, body, prefix="webhook", timestamp=old
-        ),
-        "sendgrid": lambda: signing.sendgrid_headers(body, timestamp=old),
-        "slack": lambda: signing.slack_headers(body, timestamp=old),
-        "zoom": lambda: signing.zoom_headers(body, timestamp=old),
-    }[provider.name]()
-    _refused(post(client, provider, body, headers))
+    _refused(post(client, provider, body, SIGN_AT[provider.name](body, old)))
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from tests.processes import BASE_DIR, VENV_BIN, clean_env, test_database_url, wait_until
-from tests.webhooks.conftest import post
+from tests.webhooks.conftest import post, stop_worker
 from tests.webhooks.providers import BY_NAME, signed
 from webhooks.models import WebhookEvent
 from webhooks.tasks import sweep_webhook_events
@@ -62,5 +62,4 @@ def test_a_worker_killed_mid_task_loses_nothing(client, settings, tmp_path):
         assert event.attempts >= 2
         assert (tmp_path / "processed").read_text().splitlines() == [event.event_id]
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        stop_worker(worker)

@@ -4,23 +4,41 @@ A verifier looks at the raw request (body bytes read before anything parses them
 either raises `Unverified` or returns the events the request carries. Every secret
 comparison is constant time on bytes. A provider whose secret is not configured fails
 exactly like a bad signature, so probing tells nothing.
+
+A body that passed verification is the provider's own, so it is stored whatever its
+shape: an id or type it lacks is replaced (the body's hash, ""), and the handlers
+decide what an odd body means (`webhooks.handlers.UnexpectedPayload`). Refusing it
+would only make the provider send it again: Svix (Resend, Recall), Pub/Sub, Meta and
+SendGrid retry every non-2xx answer for days. Only a handshake, which is answered
+rather than stored, is refused with a 400 (`BadHandshake`) when it is malformed.
 """
 
 import base64
 import hashlib
 import hmac
-import json
+import re
 import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.http import HttpResponse
 
+from config.jsonbody import JsonBodyError, loads_bounded
+
 TIMESTAMP_TOLERANCE_SECONDS = 5 * 60
+# A Unix time in seconds as every provider sends it: ASCII digits, at most 12 of them
+# (the year 33658). Nothing else is a time, even what int() would take: '١٢٣', ' 123',
+# '1_000', '+1', or '1' and 400 zeros, which overflows a float when compared.
+_UNIX_SECONDS = re.compile(r"[0-9]{1,12}")
 
 
 class Unverified(Exception):
     """The request is not from the provider (or the provider is not configured)."""
+
+
+class BadHandshake(Exception):
+    """A verified handshake (Slack's URL check, Zoom's validation) that cannot be
+    answered: a 400 with the message."""
 
 
 @dataclass
@@ -48,6 +66,11 @@ class Verifier:
     # Request headers worth keeping with the event (never credentials).
     kept_headers: tuple[str, ...] = ("Content-Type", "User-Agent")
 
+    def check_credentials(self, request) -> None:
+        """Raise Unverified if the credentials that need no body (headers, the URL)
+        are wrong; called before the body is read, so a forged request is refused
+        before any of its bytes are looked at."""
+
     def verify(self, request, body: bytes) -> Verified:
         raise NotImplementedError
 
@@ -69,22 +92,14 @@ class Verifier:
 
     @staticmethod
     def equal(a: str | bytes, b: str | bytes) -> bool:
-        a = a.encode() if isinstance(a, str) else a
-        b = b.encode() if isinstance(b, str) else b
+        # surrogatepass: a header with a lone surrogate compares unequal, not raises.
+        a = a.encode("utf-8", "surrogatepass") if isinstance(a, str) else a
+        b = b.encode("utf-8", "surrogatepass") if isinstance(b, str) else b
         return hmac.compare_digest(a, b)
 
     @staticmethod
     def hmac_sha256(key: bytes, message: bytes) -> bytes:
         return hmac.new(key, message, hashlib.sha256).digest()
-
-    @staticmethod
-    def check_timestamp(value: str, tolerance: int = TIMESTAMP_TOLERANCE_SECONDS):
-        try:
-            sent = int(value)
-        except (TypeError, ValueError):
-            raise Unverified("timestamp missing or malformed") from None
-        if abs(time.time() - sent) > tolerance:
-            raise Unverified("timestamp outside the allowed window")
 
     @staticmethod
     def basic_auth_password(request) -> str:
@@ -100,14 +115,56 @@ class Verifier:
 
     @staticmethod
     def json_body(body: bytes):
+        """The body as JSON, or Unverified: for a credential carried in the body."""
         try:
-            return json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+            return loads_bounded(body)
+        except JsonBodyError:
             raise Unverified("body is not JSON") from None
+
+    @staticmethod
+    def payload(body: bytes):
+        """A verified body as JSON, or None when it is not JSON this app reads."""
+        try:
+            return loads_bounded(body)
+        except JsonBodyError:
+            return None
 
     @staticmethod
     def body_hash(body: bytes) -> str:
         return hashlib.sha256(body).hexdigest()
+
+
+def check_timestamp(value: str, tolerance: int = TIMESTAMP_TOLERANCE_SECONDS) -> None:
+    """Raise Unverified unless `value` is a Unix time in seconds within `tolerance`
+    of now. Every provider that signs a timestamp checks it here, before any
+    signature is computed."""
+    if not _UNIX_SECONDS.fullmatch(value or ""):
+        raise Unverified("timestamp missing or malformed")
+    if abs(time.time() - int(value)) > tolerance:
+        raise Unverified("timestamp outside the allowed window")
+
+
+def mapping(value) -> dict:
+    """`value` if it is a JSON object, else an empty one: for walking odd bodies."""
+    return value if isinstance(value, dict) else {}
+
+
+def items(value) -> list:
+    """`value` if it is a JSON array, else an empty one: for walking odd bodies."""
+    return value if isinstance(value, list) else []
+
+
+def text(value) -> str:
+    """A string or integer from a body as text (an id, a type); anything else, and a
+    string no UTF-8 can carry (a lone surrogate from a `\\udXXX` escape), is ""."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return ""
+    value = str(value)
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return ""
+    return value
 
 
 def svix_verify(secret: str, msg_id: str, timestamp: str, signatures: str, body: bytes):
@@ -115,7 +172,7 @@ def svix_verify(secret: str, msg_id: str, timestamp: str, signatures: str, body:
     base64 part of a `whsec_` secret; the header lists `v1,<sig>` entries."""
     if not (msg_id and timestamp and signatures):
         raise Unverified("signature headers missing")
-    Verifier.check_timestamp(timestamp)
+    check_timestamp(timestamp)
     try:
         key = base64.b64decode(secret.removeprefix("whsec_"))
     except ValueError:
@@ -133,7 +190,7 @@ def svix_verify(secret: str, msg_id: str, timestamp: str, signatures: str, body:
 def v0_verify(secret: str, timestamp: str, signature: str, body: bytes) -> None:
     """Slack's scheme, which Zoom shares: `v0=` and the hex HMAC-SHA256 of
     `v0:{timestamp}:{body}`, with the timestamp inside the allowed window."""
-    Verifier.check_timestamp(timestamp)
+    check_timestamp(timestamp)
     digest = Verifier.hmac_sha256(secret.encode(), f"v0:{timestamp}:".encode() + body)
     if not signature or not Verifier.equal(signature, "v0=" + digest.hex()):
         raise Unverified("bad signature")

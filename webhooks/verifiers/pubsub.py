@@ -6,7 +6,14 @@ from functools import cache
 import jwt
 from django.conf import settings
 
-from webhooks.verifiers.base import InboundEvent, Unverified, Verified, Verifier
+from webhooks.verifiers.base import (
+    InboundEvent,
+    Unverified,
+    Verified,
+    Verifier,
+    mapping,
+    text,
+)
 
 GOOGLE_ISSUERS = ("accounts.google.com", "https://accounts.google.com")
 
@@ -21,7 +28,7 @@ class PubSubVerifier(Verifier):
     name = "pubsub"
     secret_settings = ("PUBSUB_PUSH_AUDIENCE", "PUBSUB_PUSH_SERVICE_ACCOUNT")
 
-    def verify(self, request, body: bytes) -> Verified:
+    def check_credentials(self, request) -> None:
         audience = self.secret("PUBSUB_PUSH_AUDIENCE")
         account = self.secret("PUBSUB_PUSH_SERVICE_ACCOUNT")
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
@@ -41,13 +48,11 @@ class PubSubVerifier(Verifier):
             raise Unverified(f"token refused: {type(error).__name__}") from None
         if claims.get("email") != account or claims.get("email_verified") is not True:
             raise Unverified("not the push service account")
-        payload = self.json_body(body)
-        message = payload.get("message", {}) if isinstance(payload, dict) else {}
-        message_id = message.get("messageId") or message.get("message_id")
-        if not message_id:
-            raise Unverified("no message id")
-        attributes = message.get("attributes") or {}
-        event_type = (
-            attributes.get("eventType", "") if isinstance(attributes, dict) else ""
+
+    def verify(self, request, body: bytes) -> Verified:
+        message = mapping(mapping(self.payload(body)).get("message"))
+        message_id = text(message.get("messageId")) or text(message.get("message_id"))
+        event_type = text(mapping(message.get("attributes")).get("eventType"))
+        return Verified(
+            events=[InboundEvent(message_id or self.body_hash(body), event_type, body)]
         )
-        return Verified(events=[InboundEvent(str(message_id), str(event_type), body)])

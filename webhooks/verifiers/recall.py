@@ -5,7 +5,9 @@ from webhooks.verifiers.base import (
     Unverified,
     Verified,
     Verifier,
+    mapping,
     svix_verify,
+    text,
 )
 
 
@@ -27,6 +29,5 @@ class RecallVerifier(Verifier):
             headers.get(f"{prefix}-signature", ""),
             body,
         )
-        payload = self.json_body(body)
-        event_type = payload.get("event", "") if isinstance(payload, dict) else ""
-        return Verified(events=[InboundEvent(msg_id, str(event_type), body)])
+        event_type = text(mapping(self.payload(body)).get("event"))
+        return Verified(events=[InboundEvent(msg_id, event_type, body)])

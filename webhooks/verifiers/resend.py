@@ -1,6 +1,13 @@
 """Resend: Svix signatures, one secret for events and another for inbound email."""
 
-from webhooks.verifiers.base import InboundEvent, Verified, Verifier, svix_verify
+from webhooks.verifiers.base import (
+    InboundEvent,
+    Verified,
+    Verifier,
+    mapping,
+    svix_verify,
+    text,
+)
 
 
 class ResendVerifier(Verifier):
@@ -18,9 +25,8 @@ class ResendVerifier(Verifier):
             headers.get("svix-signature", ""),
             body,
         )
-        payload = self.json_body(body)
-        event_type = payload.get("type", "") if isinstance(payload, dict) else ""
-        return Verified(events=[InboundEvent(msg_id, str(event_type), body)])
+        event_type = text(mapping(self.payload(body)).get("type"))
+        return Verified(events=[InboundEvent(msg_id, event_type, body)])
 
 
 class ResendInboundVerifier(ResendVerifier):

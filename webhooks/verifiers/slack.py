@@ -3,10 +3,12 @@
 from django.http import JsonResponse
 
 from webhooks.verifiers.base import (
+    BadHandshake,
     InboundEvent,
-    Unverified,
     Verified,
     Verifier,
+    mapping,
+    text,
     v0_verify,
 )
 
@@ -14,8 +16,13 @@ from webhooks.verifiers.base import (
 class SlackVerifier(Verifier):
     name = "slack"
     secret_settings = ("SLACK_SIGNING_SECRET",)
-    kept_headers = ("Content-Type", "User-Agent", "X-Slack-Retry-Num",
-                    "X-Slack-Retry-Reason", "X-Slack-Request-Timestamp")  # fmt: skip
+    kept_headers = (
+        "Content-Type",
+        "User-Agent",
+        "X-Slack-Retry-Num",
+        "X-Slack-Retry-Reason",
+        "X-Slack-Request-Timestamp",
+    )
 
     def verify(self, request, body: bytes) -> Verified:
         v0_verify(
@@ -24,17 +31,22 @@ class SlackVerifier(Verifier):
             request.headers.get("X-Slack-Signature", ""),
             body,
         )
-        payload = self.json_body(body)
-        if not isinstance(payload, dict):
-            raise Unverified("unexpected body")
+        # Events come as JSON; slash commands and interactions, signed the same way,
+        # as a form: those are stored under the body's hash.
+        payload = mapping(self.payload(body))
         if payload.get("type") == "url_verification":
-            return Verified(
-                response=JsonResponse({"challenge": payload.get("challenge")})
-            )
-        event = payload.get("event") or {}
-        event_id = str(payload.get("event_id") or self.body_hash(body))
-        event_type = str(event.get("type") or payload.get("type") or "")
+            challenge = text(payload.get("challenge"))
+            if not challenge:
+                raise BadHandshake("The URL verification carries no challenge.")
+            return Verified(response=JsonResponse({"challenge": challenge}))
+        event_type = text(mapping(payload.get("event")).get("type"))
         return Verified(
-            events=[InboundEvent(event_id, event_type, body)],
+            events=[
+                InboundEvent(
+                    text(payload.get("event_id")) or self.body_hash(body),
+                    event_type or text(payload.get("type")),
+                    body,
+                )
+            ],
             retry=bool(request.headers.get("X-Slack-Retry-Num")),
         )

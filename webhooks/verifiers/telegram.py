@@ -1,22 +1,34 @@
 """Telegram: the secret token set with setWebhook comes back in a header."""
 
-from webhooks.verifiers.base import InboundEvent, Unverified, Verified, Verifier
+from webhooks.verifiers.base import (
+    InboundEvent,
+    Unverified,
+    Verified,
+    Verifier,
+    mapping,
+    text,
+)
 
 
 class TelegramVerifier(Verifier):
     name = "telegram"
     secret_settings = ("TELEGRAM_WEBHOOK_SECRET",)
 
-    def verify(self, request, body: bytes) -> Verified:
+    def check_credentials(self, request) -> None:
         sent = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
         if not sent or not self.equal(sent, self.secret()):
             raise Unverified("bad secret token")
-        payload = self.json_body(body)
-        if not isinstance(payload, dict) or "update_id" not in payload:
-            raise Unverified("unexpected body")
-        kinds = [key for key in payload if key != "update_id"]
+
+    def verify(self, request, body: bytes) -> Verified:
+        update = mapping(self.payload(body))
+        # An Update is its id and one field naming its kind ("message", …).
+        kinds = [key for key in update if key != "update_id"]
         return Verified(
             events=[
-                InboundEvent(str(payload["update_id"]), kinds[0] if kinds else "", body)
+                InboundEvent(
+                    text(update.get("update_id")) or self.body_hash(body),
+                    kinds[0] if kinds else "",
+                    body,
+                )
             ]
         )

@@ -3,9 +3,17 @@
 import json
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 
-from webhooks.verifiers.base import InboundEvent, Unverified, Verified, Verifier
+from webhooks.verifiers.base import (
+    InboundEvent,
+    Unverified,
+    Verified,
+    Verifier,
+    items,
+    mapping,
+    text,
+)
 
 
 class WhatsAppVerifier(Verifier):
@@ -23,7 +31,15 @@ class WhatsAppVerifier(Verifier):
             return HttpResponse(
                 request.GET.get("hub.challenge", ""), content_type="text/plain"
             )
-        return HttpResponse("Forbidden", status=403, content_type="text/plain")
+        return JsonResponse(
+            {
+                "error": {
+                    "code": "permission_denied",
+                    "message": "The verify token does not match.",
+                }
+            },
+            status=403,
+        )
 
     def verify(self, request, body: bytes) -> Verified:
         secret = self.secret("WHATSAPP_APP_SECRET")
@@ -31,21 +47,41 @@ class WhatsAppVerifier(Verifier):
         expected = "sha256=" + self.hmac_sha256(secret.encode(), body).hex()
         if not signature or not self.equal(signature, expected):
             raise Unverified("bad signature")
-        payload = self.json_body(body)
-        events = []
-        # One event per message or status, each deduplicated by its own id.
-        for entry in payload.get("entry", []) if isinstance(payload, dict) else []:
-            for change in entry.get("changes", []):
-                value = change.get("value", {})
-                for kind in ("messages", "statuses"):
-                    for item in value.get(kind, []):
-                        events.append(
-                            InboundEvent(
-                                f"{kind[:-1]}:{item.get('id')}",
-                                kind[:-1],
-                                json.dumps(item).encode(),
-                            )
-                        )
+        # One event per message or status, each deduplicated by its own id; a body
+        # of another shape is one event.
+        events = [
+            InboundEvent(
+                f"{event_type}:{_item_id(event_type, item, item_body)}",
+                event_type,
+                item_body,
+            )
+            for event_type, item, item_body in _items(self.payload(body))
+        ]
         if not events:
             events.append(InboundEvent(self.body_hash(body), "other", body))
         return Verified(events=events)
+
+
+# The arrays a change's value carries, and the event type of each of their items.
+_ITEM_TYPES = {"messages": "message", "statuses": "status"}
+
+
+def _items(payload):
+    """(event type, item, item as JSON) for each message and status in the body."""
+    for entry in items(mapping(payload).get("entry")):
+        for change in items(mapping(entry).get("changes")):
+            value = mapping(mapping(change).get("value"))
+            for kind, event_type in _ITEM_TYPES.items():
+                for item in items(value.get(kind)):
+                    yield event_type, item, json.dumps(item).encode()
+
+
+def _item_id(event_type: str, item, item_body: bytes) -> str:
+    """A message's id; a status's is its message's id and the status, since Meta
+    sends `sent`, `delivered` and `read` of one message as three statuses."""
+    item_id = text(mapping(item).get("id"))
+    if not item_id:
+        return Verifier.body_hash(item_body)
+    if event_type == "status":
+        return f"{item_id}:{text(mapping(item).get('status'))}"
+    return item_id

@@ -3,10 +3,12 @@
 from django.http import JsonResponse
 
 from webhooks.verifiers.base import (
+    BadHandshake,
     InboundEvent,
-    Unverified,
     Verified,
     Verifier,
+    mapping,
+    text,
     v0_verify,
 )
 
@@ -14,8 +16,12 @@ from webhooks.verifiers.base import (
 class ZoomVerifier(Verifier):
     name = "zoom"
     secret_settings = ("ZOOM_WEBHOOK_SECRET_TOKEN",)
-    kept_headers = ("Content-Type", "User-Agent", "x-zm-request-timestamp",
-                    "x-zm-trackingid")  # fmt: skip
+    kept_headers = (
+        "Content-Type",
+        "User-Agent",
+        "x-zm-request-timestamp",
+        "x-zm-trackingid",
+    )
 
     def verify(self, request, body: bytes) -> Verified:
         secret = self.secret()
@@ -25,11 +31,11 @@ class ZoomVerifier(Verifier):
             request.headers.get("x-zm-signature", ""),
             body,
         )
-        payload = self.json_body(body)
-        if not isinstance(payload, dict):
-            raise Unverified("unexpected body")
+        payload = mapping(self.payload(body))
         if payload.get("event") == "endpoint.url_validation":
-            plain = str((payload.get("payload") or {}).get("plainToken", ""))
+            plain = text(mapping(payload.get("payload")).get("plainToken"))
+            if not plain:
+                raise BadHandshake("The URL validation carries no plainToken.")
             encrypted = self.hmac_sha256(secret.encode(), plain.encode()).hex()
             return Verified(
                 response=JsonResponse(
@@ -39,6 +45,6 @@ class ZoomVerifier(Verifier):
         # Zoom sends no event id; a redelivery repeats the same body.
         return Verified(
             events=[
-                InboundEvent(self.body_hash(body), str(payload.get("event", "")), body)
+                InboundEvent(self.body_hash(body), text(payload.get("event")), body)
             ]
         )
