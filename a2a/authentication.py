@@ -4,6 +4,7 @@ from django.conf import settings
 from rest_framework import authentication, exceptions
 
 from a2a import identity, tokens
+from accounts.authentication import refused
 
 CHALLENGE = 'Bearer realm="api"'
 
@@ -20,7 +21,7 @@ class A2AJWTAuthentication(authentication.BaseAuthentication):
         try:
             found = identity.identity_from_claims(tokens.verify(token))
         except tokens.TokenRefused:
-            raise exceptions.AuthenticationFailed("Invalid A2A token.") from None
+            raise refused(request, kind="a2a", message="Invalid A2A token.") from None
         # The org the token names (or the active one) is the org the call acts in.
         request._request.membership = found.membership
         request._request.org = found.membership.org if found.membership else None

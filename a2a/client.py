@@ -20,6 +20,20 @@ class A2AError(Exception):
         super().__init__(f"{code}: {message}")
         self.code, self.message, self.data = code, message, data
 
+    @property
+    def fields(self) -> dict[str, list[str]]:
+        """The field violations of the error's google.rpc.BadRequest, by field."""
+        fields: dict[str, list[str]] = {}
+        for detail in self.data if isinstance(self.data, list) else []:
+            if isinstance(detail, dict) and detail.get("@type", "").endswith(
+                "google.rpc.BadRequest"
+            ):
+                for violation in detail.get("fieldViolations", []):
+                    fields.setdefault(violation["field"], []).append(
+                        violation["description"]
+                    )
+        return fields
+
 
 class A2AClient:
     def __init__(self, url: str, *, as_user: str, org_id=None, timeout: float = 30):

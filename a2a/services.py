@@ -12,35 +12,20 @@ from django.utils import timezone
 from a2a.models import A2ATask, TaskState
 from actions import registry, runner
 from actions.registry import Action, Context
-from config.errors import ApplicationError, InvalidInput
+from config.errors import ApplicationError
 from config.log import redact_mapping
 
 
-class UnsupportedContent(Exception):
-    """The message carries no `{"action", "arguments"}` data part."""
-
-
-def action_call_of(message: dict) -> tuple[str, dict]:
-    """The action name and arguments in the message's data part."""
-    parts = message.get("parts") if isinstance(message, dict) else None
-    if not isinstance(parts, list):
-        raise InvalidInput("params.message.parts must be a list.")
-    for part in parts:
-        data = part.get("data") if isinstance(part, dict) else None
-        if isinstance(data, dict) and "action" in data:
-            arguments = data.get("arguments", {})
-            if not isinstance(data["action"], str) or not isinstance(arguments, dict):
-                raise InvalidInput("A data part needs an action name and an object.")
-            return data["action"], arguments
-    raise UnsupportedContent(
-        'Unsupported content: send a data part {"action": …, "arguments": {…}}.'
-    )
-
-
 def task_create(
-    *, action: Action, arguments: dict, message: dict, issuer: str = ""
+    *,
+    action: Action,
+    arguments: dict,
+    message: dict,
+    context_id: str | None,
+    issuer: str = "",
 ) -> A2ATask:
-    """Record a task for the caller (the scope's user and org).
+    """Record a task for the caller (the scope's user and org), in the message's
+    context (a string the params check let through) or a new one.
 
     Kept as the history GetTask shows and db-query reads, so without secrets: the
     action's sensitive fields, and any value the redaction rules take for one, are
@@ -48,7 +33,7 @@ def task_create(
     """
     return A2ATask.objects.create(
         id=uuid.uuid4(),
-        context_id=str(message.get("contextId") or uuid.uuid4()),
+        context_id=context_id or str(uuid.uuid4()),
         state=TaskState.SUBMITTED,
         action=action.name,
         arguments=action.redacted(arguments),
@@ -97,11 +82,7 @@ def task_run(*, task: A2ATask, ctx: Context, arguments: dict | None = None) -> A
         )
     except ApplicationError as error:
         task.state = TaskState.FAILED
-        task.error = {
-            "code": error.code,
-            "message": error.message,
-            "fields": error.fields,
-        }
+        task.error = _failure(error)
     else:
         task.state = TaskState.COMPLETED
         task.result = result
@@ -110,11 +91,16 @@ def task_run(*, task: A2ATask, ctx: Context, arguments: dict | None = None) -> A
 
 
 def task_run_unstored(
-    *, action: Action, arguments: dict, message: dict, ctx: Context
+    *,
+    action: Action,
+    arguments: dict,
+    message: dict,
+    context_id: str | None,
+    ctx: Context,
 ) -> A2ATask:
     """Run a public action for a caller with no identity; the task is not kept."""
     task = A2ATask(
-        context_id=str(message.get("contextId") or uuid.uuid4()),
+        context_id=context_id or str(uuid.uuid4()),
         state=TaskState.WORKING,
         action=action.name,
         arguments=action.redacted(arguments),
@@ -126,8 +112,13 @@ def task_run_unstored(
         task.state = TaskState.COMPLETED
     except ApplicationError as error:
         task.state = TaskState.FAILED
-        task.error = {"code": error.code, "message": error.message}
+        task.error = _failure(error)
     return task
+
+
+def _failure(error: ApplicationError) -> dict:
+    """A failed run as the API's error envelope says it: code, message, fields."""
+    return {"code": error.code, "message": error.message, "fields": error.fields}
 
 
 def task_queue(*, task: A2ATask, ctx: Context) -> None:

@@ -3,46 +3,72 @@
 import hashlib
 import json
 import logging
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
+from django.utils.cache import get_conditional_response
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
 
 from a2a import rpc
 from a2a.card import agent_card
-from a2a.identity import NotConfigured, identity_for
+from a2a.identity import NotConfigured, bearer_token, identity_for
 from a2a.tokens import TokenRefused
+from accounts.auth_failures import note_failure
 from actions.registry import Context
+from config.errors import MethodNotAllowed, Throttled, error_response
+from config.jsonbody import JsonBodyError, loads_bounded
 from scoping.scopes import scope
 
 logger = logging.getLogger(__name__)
 
-NOT_CONFIGURED = rpc.RpcError(rpc.AUTHENTICATION, "A2A authentication not configured")
-REFUSED = rpc.RpcError(rpc.AUTHENTICATION, "Authentication required.", status=401)
+NOT_CONFIGURED = rpc.RpcError(
+    rpc.AUTHENTICATION,
+    "A2A authentication not configured",
+    reason="NOT_CONFIGURED",
+    status=503,
+)
 
 
 def _rpc_response(body: dict, status: int = 200, headers=None) -> JsonResponse:
     return JsonResponse(body, status=status, headers=headers)
 
 
+def _only(*methods: str):
+    """Django's require_http_methods, but the 405 says why in the API's envelope
+    (JSON like every other answer here), with `Allow`."""
+
+    def decorator(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            if request.method not in methods:
+                response = error_response(
+                    MethodNotAllowed(f"Use {' or '.join(methods)} here.")
+                )
+                response["Allow"] = ", ".join(methods)
+                return response
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorator
+
+
 @login_not_required
-@require_GET
+@_only("GET", "HEAD")
 def card(request):
     try:
         identity_for_card()
     except NotConfigured:
-        return _rpc_response(rpc.error_body(None, NOT_CONFIGURED), status=503)
+        return _error_response(None, NOT_CONFIGURED)
     document = json.dumps(agent_card(), sort_keys=True)
-    etag = '"' + hashlib.sha256(document.encode()).hexdigest()[:32] + '"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(document, content_type="application/json")
-    response["ETag"] = etag
+    response = HttpResponse(document, content_type="application/json")
+    response["ETag"] = '"' + hashlib.sha256(document.encode()).hexdigest()[:32] + '"'
     response["Cache-Control"] = "public, max-age=300"
-    return response
+    # Django's RFC 9110 evaluation: If-None-Match compares weakly (W/"…" matches),
+    # takes a list of tags, and `*`; a match is a 304 with the same ETag.
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 def identity_for_card() -> None:
@@ -53,21 +79,24 @@ def identity_for_card() -> None:
 
 @csrf_exempt
 @login_not_required
-@require_POST
+@_only("POST")
 def endpoint(request):
     try:
         identity = identity_for(request)
     except NotConfigured:
-        return _rpc_response(rpc.error_body(None, NOT_CONFIGURED), status=503)
+        return _error_response(None, NOT_CONFIGURED)
     except TokenRefused as error:
         logger.info("a2a: token refused (%s)", error)
-        return _rpc_response(rpc.error_body(None, REFUSED), status=401)
+        return _error_response(None, _refused(request))
     try:
-        payload = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        error = rpc.RpcError(rpc.PARSE_ERROR, "Parse error: the body is not JSON.")
-        return _rpc_response(rpc.error_body(None, error))
-    request_id = payload.get("id") if isinstance(payload, dict) else None
+        # Bounded: 100 000 `[` are a parse error, not a RecursionError.
+        payload = loads_bounded(request.body)
+    except JsonBodyError as error:
+        # 400 as for the actions API: no JSON-RPC client sends such a body, and
+        # the error object still says -32700 for those that read it.
+        parse_error = rpc.RpcError(rpc.PARSE_ERROR, str(error), status=400)
+        return _error_response(None, parse_error)
+    request_id = _request_id(payload)
     try:
         method = _checked_request(payload)
         rpc.check_version(request.headers.get("A2A-Version"))
@@ -86,12 +115,35 @@ def endpoint(request):
     except rpc.RpcError as error:
         result = error
     if isinstance(result, rpc.RpcError):
-        return _rpc_response(
-            rpc.error_body(request_id, result),
-            status=result.status,
-            headers=result.headers,
-        )
+        return _error_response(request_id, result)
     return _rpc_response(rpc.result_body(request_id, result))
+
+
+def _refused(request) -> rpc.RpcError:
+    """401 for a refused identity; 429 once the client's address has failed too
+    often (counted only when a token was sent: a missing one guesses nothing)."""
+    presented = bool(bearer_token(request))
+    if presented:
+        try:
+            note_failure(request, kind="a2a")
+        except Throttled as throttled:
+            return rpc.rate_limited(throttled)
+    return rpc.unauthenticated(token_refused=presented)
+
+
+def _error_response(request_id, error: rpc.RpcError) -> JsonResponse:
+    return _rpc_response(
+        rpc.error_body(request_id, error), status=error.status, headers=error.headers
+    )
+
+
+def _request_id(payload):
+    """The request's id if it is one JSON-RPC allows (a string or an integer; a
+    boolean is neither), else null."""
+    request_id = payload.get("id") if isinstance(payload, dict) else None
+    if isinstance(request_id, str | int) and not isinstance(request_id, bool):
+        return request_id
+    return None
 
 
 def _checked_request(payload) -> str:
@@ -99,7 +151,7 @@ def _checked_request(payload) -> str:
         not isinstance(payload, dict)
         or payload.get("jsonrpc") != "2.0"
         or not isinstance(payload.get("method"), str)
-        or not isinstance(payload.get("id", None), str | int | type(None))
+        or (payload.get("id") is not None and _request_id(payload) is None)
     ):
         raise rpc.RpcError(rpc.INVALID_REQUEST, "Invalid JSON-RPC 2.0 request.")
     return payload["method"]

@@ -12,8 +12,11 @@ def a2a_settings(settings):
     settings.APP_URL = "http://testserver"
 
 
-def rpc(client, method, params=None, *, token=None, headers=None, request_id="1"):
-    """One JSON-RPC call to /a2a/; returns the response."""
+def rpc(
+    client, method, params=None, *, token=None, headers=None, request_id="1", **extra
+):
+    """One JSON-RPC call to /a2a/; returns the response. `extra` goes to the WSGI
+    environ (REMOTE_ADDR, say)."""
     all_headers = {"A2A-Version": "1.0", **(headers or {})}
     if token:
         all_headers["Authorization"] = f"Bearer {token}"
@@ -21,7 +24,11 @@ def rpc(client, method, params=None, *, token=None, headers=None, request_id="1"
     if params is not None:
         body["params"] = params
     return client.post(
-        "/a2a/", json.dumps(body), content_type="application/json", headers=all_headers
+        "/a2a/",
+        json.dumps(body),
+        content_type="application/json",
+        headers=all_headers,
+        **extra,
     )
 
 

@@ -1,5 +1,5 @@
 """Only a strictly valid, fresh, single-use HS256 token for a verified user is an
-identity; every attack is a 401 with JSON-RPC -32001 and changes nothing."""
+identity; every attack is a 401 with the identity error and changes nothing."""
 
 import base64
 import hashlib
@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from a2a import tokens
 from a2a.models import A2ATask
+from a2a.rpc import AUTHENTICATION
 from notes.models import Note
 from scoping.scopes import unscoped
 from tests.a2a.conftest import SECRET, action_message, rpc
@@ -81,6 +82,19 @@ ATTACKS = {
         claims(org_id=str(w.bobco.pk))
     ),
     "garbage": lambda w: "not.a.token",
+    # Claims of the wrong JSON type, refused before anything does arithmetic on them.
+    "exp a string of digits": lambda w: hs256(claims(exp=str(int(time.time()) + 60))),
+    "iat a string of digits": lambda w: hs256(claims(iat=str(int(time.time())))),
+    "nbf a string": lambda w: hs256(claims(nbf=str(int(time.time()) - 5))),
+    "exp a 400-digit integer": lambda w: hs256(claims(iat=time.time(), exp=10**400)),
+    "exp NaN": lambda w: hs256(claims(exp=float("nan"))),
+    "exp infinite": lambda w: hs256(claims(exp=float("inf"))),
+    "exp a list": lambda w: hs256(claims(exp=[int(time.time()) + 60])),
+    "exp a boolean": lambda w: hs256(claims(exp=True)),
+    "iat an object": lambda w: hs256(claims(iat={"t": int(time.time())})),
+    "sub a list": lambda w: hs256(claims(sub=["alice@acme.test"])),
+    "jti a number": lambda w: hs256(claims(jti=7)),
+    "org_id a number": lambda w: hs256(claims(org_id=5)),
 }
 
 
@@ -93,7 +107,8 @@ def test_attacks_are_refused_with_no_side_effect(client, world, attack):
     response = rpc(client, "SendMessage", action_message("create-note", {"title": "x"}),
                    token=token)  # fmt: skip
     assert response.status_code == 401
-    assert response.json()["error"]["code"] == -32001
+    assert response.json()["error"]["code"] == AUTHENTICATION
+    assert response["WWW-Authenticate"] == 'Bearer realm="a2a", error="invalid_token"'
     with unscoped(reason="test"):
         assert not A2ATask.objects.exists()
         assert not Note.objects.filter(title="x").exists()
@@ -105,7 +120,7 @@ def test_a_replayed_token_is_refused(client, world):
     assert first.status_code == 200
     replay = rpc(client, "ListTasks", {}, token=token)
     assert replay.status_code == 401
-    assert replay.json()["error"]["code"] == -32001
+    assert replay.json()["error"]["code"] == AUTHENTICATION
 
 
 def test_a_valid_token_with_leeway_is_accepted(client, world):
@@ -131,10 +146,11 @@ def test_production_without_a_secret_answers_503_everywhere(client, settings):
     for response in (client.get("/.well-known/agent-card.json"),
                      rpc(client, "ListTasks", {})):  # fmt: skip
         assert response.status_code == 503
-        assert response.json()["error"] == {
-            "code": -32001,
-            "message": "A2A authentication not configured",
-        }
+        error = response.json()["error"]
+        assert (error["code"], error["message"]) == (
+            AUTHENTICATION,
+            "A2A authentication not configured",
+        )
 
 
 def test_local_without_a_secret_runs_with_no_identity(client, settings, world):
@@ -143,7 +159,7 @@ def test_local_without_a_secret_runs_with_no_identity(client, settings, world):
     assert client.get("/.well-known/agent-card.json").status_code == 200
     response = rpc(client, "SendMessage", action_message("list-notes", {}))
     assert response.status_code == 401  # an action that needs a person
-    assert rpc(client, "ListTasks", {}).json()["result"]["tasks"] == []
+    assert rpc(client, "ListTasks", {}).status_code == 401  # tasks are a person's
 
 
 @pytest.mark.slow
@@ -154,3 +170,30 @@ def test_a_short_secret_is_refused_at_startup():
     result = run_python("import django; django.setup()", env)
     assert result.returncode != 0
     assert "A2A_SECRET must be at least 32 bytes" in result.stderr
+
+
+def test_refused_tokens_from_one_address_are_limited_on_both_doors(client, world):
+    """Forged JWTs count against the sender's address, on /a2a/ and on the actions
+    API alike: 401 while under the limit, then 429 with Retry-After."""
+    from accounts.app_settings import app_settings
+    from actions.throttling import parse_rate
+
+    allowed = parse_rate(app_settings.API_AUTH_FAILURE_RATE).calls
+    forged_token = hs256(claims(), key="not-the-secret-" * 4)
+    address = {"REMOTE_ADDR": "203.0.113.9"}
+    headers = {"Authorization": f"Bearer {forged_token}"}
+    for number in range(allowed):
+        if number % 2:
+            response = client.get("/api/me/", headers=headers, **address)
+        else:
+            response = rpc(client, "ListTasks", {}, token=forged_token, **address)
+        assert response.status_code == 401, number
+    on_a2a = rpc(client, "ListTasks", {}, token=forged_token, **address)
+    assert on_a2a.status_code == 429
+    assert int(on_a2a["Retry-After"]) >= 1
+    on_api = client.get("/api/me/", headers=headers, **address)
+    assert on_api.status_code == 429
+    assert on_api.json()["error"]["code"] == "throttled"
+    # Another address is not affected; nothing was run for anyone.
+    elsewhere = rpc(client, "ListTasks", {}, token=forged_token)
+    assert elsewhere.status_code == 401

@@ -70,13 +70,42 @@ def test_text_parts_are_unsupported_content(client, world):
 
 
 def test_invalid_arguments_are_32602_with_the_field_errors(client, world):
+    """In `data` as a2a-sdk's reference server writes it: an ErrorInfo whose metadata
+    lists the errors (what the SDK's client raises as the error's data), then a
+    BadRequest with the same field violations."""
     body = send(client, world.alice, "create-note", {"title": ""}).json()
     assert body["error"]["code"] == -32602
-    assert body["error"]["data"]["fields"] == {
-        "title": ["This field may not be blank."]
-    }
+    field = "message.parts[0].data.arguments.title"
+    assert body["error"]["data"] == [
+        {
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+            "reason": "INVALID_PARAMS",
+            "domain": "a2a-protocol.org",
+            "metadata": {
+                "errors": [{"field": field, "message": "This field may not be blank."}]
+            },
+        },
+        {
+            "@type": "type.googleapis.com/google.rpc.BadRequest",
+            "fieldViolations": [
+                {"field": field, "description": "This field may not be blank."}
+            ],
+        },
+    ]
     with unscoped(reason="test"):
         assert not A2ATask.objects.exists()
+
+
+def test_a_field_error_of_the_run_reaches_the_caller_in_the_failed_task(client, world):
+    """A service's InvalidInput (an unknown notebook) fails the task; its status
+    message carries the API's error envelope, fields and all."""
+    task = send(client, world.alice, "create-note", {"title": "t", "notebook": 999999})
+    task = task.json()["result"]["task"]
+    assert task["status"]["state"] == "TASK_STATE_FAILED"
+    text, data = task["status"]["message"]["parts"]
+    assert text["text"] == "The input is not valid."
+    assert data["data"]["error"]["code"] == "invalid_input"
+    assert data["data"]["error"]["fields"] == {"notebook": ["No such notebook."]}
 
 
 def test_an_action_the_role_may_not_run_is_32602(client, world):
@@ -166,6 +195,7 @@ def _raw(client, user, body: str):
 
 def test_malformed_json_is_32700(client, world):
     response = _raw(client, world.alice, "{nope")
+    assert response.status_code == 400
     assert response.json()["error"]["code"] == -32700
 
 
@@ -190,8 +220,9 @@ def test_the_agent_card(client, world):
     )
     assert card["securityRequirements"] == [{"schemes": {"a2aJwt": {"list": []}}}]
     assert response["Cache-Control"] == "public, max-age=300"
-    again = client.get("/.well-known/agent-card.json",
-                       headers={"If-None-Match": response["ETag"]})  # fmt: skip
+    again = client.get(
+        "/.well-known/agent-card.json", headers={"If-None-Match": response["ETag"]}
+    )
     assert again.status_code == 304
 
 
