@@ -61,6 +61,7 @@ class ListSecrets(Action):
     name = "list-secrets"
     description = "List your secrets and your organization's: names and masked tails."
     output = MaskedSecretSerializer
+    output_many = True
     read_only = True
     tags = ("secrets",)
 

@@ -3,6 +3,7 @@
 from urllib.parse import unquote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -27,11 +28,39 @@ def is_same_origin_path(url: str | None) -> bool:
     return url_has_allowed_host_and_scheme(url, allowed_hosts=set())
 
 
+# ACCOUNT_RATE_LIMITS' name for the failed sign-ins of one account from every address.
+LOGIN_FAILED_ACCOUNT = "login_failed_account"
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def is_safe_url(self, url: str | None) -> bool:
         # allauth also trusts other hosts in ALLOWED_HOSTS; a redirect after
         # sign-in or sign-out stays on this origin.
         return is_same_origin_path(url)
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """The key allauth counts failed sign-ins by ("login_failed", per key): the
+        account *from the client's address* (as allauth's per-IP limits see it), so
+        an attacker's failures lock only the attacker out of the account."""
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{ratelimit.get_ip(request)}:{account}"
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        """allauth's limits (per address; per address and account), then a ceiling
+        per account from every address together. Counted like allauth's own: before
+        the password is checked, so parallel guesses cannot all slip past, and given
+        back when the sign-in succeeds (allauth rolls back the usage it keeps)."""
+        super().pre_authenticate(request, **credentials)
+        usage = ratelimit.consume(
+            request,
+            app="allauth.account",
+            action=LOGIN_FAILED_ACCOUNT,
+            key=super()._get_login_attempts_cache_key(request, **credentials),
+        )
+        if not usage:
+            self._rollback_login_failed_rl_usage()
+            raise self.validation_error("too_many_login_attempts")
+        self._login_failed_rl_usage.usage.extend(usage.usage)
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -1,12 +1,27 @@
-"""API authentication, tried in this order: session, personal token, ACCESS_TOKENS."""
+"""API authentication, tried in this order: session, personal token, ACCESS_TOKENS.
+
+A bearer credential that fails is counted against the client's address
+(`accounts.auth_failures`): 401, and 429 once the address is past its limit.
+"""
 
 from rest_framework import authentication, exceptions
 
-from accounts import services, tokens
+from accounts import auth_failures, services, tokens
+from config.errors import Throttled
 
 BEARER = "bearer"
 # Answered in WWW-Authenticate with every 401, so clients know to send a token.
 CHALLENGE = 'Bearer realm="api"'
+
+
+def refused(request, *, kind: str, message: str) -> exceptions.APIException:
+    """The exception to raise for a failed credential of `kind`: 401 with `message`,
+    or 429 (Retry-After) once the client's address is past its limit."""
+    try:
+        auth_failures.note_failure(request, kind=kind)
+    except Throttled as error:
+        return exceptions.Throttled(wait=error.retry_after_seconds)
+    return exceptions.AuthenticationFailed(message)
 
 
 def _bearer_token(request) -> str | None:
@@ -37,7 +52,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             return None
         token = services.api_token_authenticate(raw, lookup=self.lookup)
         if token is None:
-            raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+            raise refused(
+                request, kind=self.caller_kind, message="Invalid or revoked token."
+            )
         self.found(request, token)
         return token.user, None
 
@@ -63,7 +80,7 @@ class AccessTokenAuthentication(authentication.BaseAuthentication):
             return None
         user = services.access_token_authenticate(raw)
         if user is None:
-            raise exceptions.AuthenticationFailed("Invalid token.")
+            raise refused(request, kind=self.caller_kind, message="Invalid token.")
         return user, None
 
     def authenticate_header(self, request):

@@ -1,8 +1,10 @@
-"""Account middleware: AUTH_DISABLED's stand-in user, and session activity."""
+"""Account middleware: AUTH_DISABLED's stand-in user, session activity, and account
+pages kept out of caches."""
 
 from allauth.usersessions.middleware import UserSessionsMiddleware
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 
 from accounts.services import auth_disabled_user
@@ -44,3 +46,26 @@ class SessionActivityMiddleware(UserSessionsMiddleware):
         ):
             return self.get_response(request)  # written within the minute
         return super().__call__(request)
+
+
+class AccountPagesNoStoreMiddleware:
+    """Account pages are answered `Cache-Control: no-store` (and the rest of Django's
+    never-cache headers): sign-in, MFA, sessions, email addresses, API tokens, the
+    data download and deletion pages, none of them kept by a browser or a proxy.
+
+    Account pages are the views of allauth (under /accounts/) and of this app
+    (/account/), told by the module of the view that answered, wherever it is
+    mounted.
+    """
+
+    VIEW_MODULES = ("allauth.", "accounts.")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.func.__module__.startswith(self.VIEW_MODULES):
+            add_never_cache_headers(response)
+        return response

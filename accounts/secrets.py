@@ -32,11 +32,17 @@ def _scope_of(scope: str, *, user: User, org) -> tuple[str, str]:
     raise InvalidInput(fields={"scope": ["Choose user or org."]})
 
 
-def _require_org_manager(user: User, org) -> None:
-    from orgs.models import Membership
+def _manages(user: User, org) -> bool:
+    """Whether `user` is an owner or admin of `org` (who set its secrets, and see
+    their tails)."""
+    from orgs.models import Membership, Role
 
-    role = Membership.objects.filter(user=user, org=org).values_list("role", flat=True)
-    if role.first() not in ("owner", "admin"):
+    membership = Membership.objects.filter(user=user, org=org).first()
+    return membership is not None and membership.has_role(Role.ADMIN)
+
+
+def _require_org_manager(user: User, org) -> None:
+    if not _manages(user, org):
         raise PermissionDenied(
             "Only an owner or admin sets the organization's secrets."
         )
@@ -87,22 +93,29 @@ def secret_delete(*, user: User, org, name: str, scope: str = "user", request=No
 
 
 def secrets_visible_to(*, user: User, org) -> list[dict]:
-    """Names and masked tails of the user's secrets and their org's; never values."""
+    """Names of the user's secrets and their org's, never values. The masked tail
+    (`••••abcd`) of an org's secret is shown to its owners and admins only: for
+    members, a tail narrows a guess and tells a rotated key from the old one."""
     rows = Secret.objects.filter(scope=SecretScope.USER, scope_id=str(user.pk))
     if org is not None:
         rows = rows | Secret.objects.filter(scope=SecretScope.ORG, scope_id=str(org.pk))
+    sees_org_tails = org is not None and _manages(user, org)
     return [
         {
             "name": secret.name,
             "scope": secret.scope,
-            "masked": crypto.mask(
-                crypto.decrypt(secret.value, bound_to=secret.bound_to)
-            ),
+            "masked": _masked(secret)
+            if secret.scope == SecretScope.USER or sees_org_tails
+            else crypto.mask(""),
             "url_allowlist": secret.url_allowlist,
             "updated_at": secret.updated_at.isoformat(),
         }
         for secret in rows.order_by("scope", "name")
     ]
+
+
+def _masked(secret: Secret) -> str:
+    return crypto.mask(crypto.decrypt(secret.value, bound_to=secret.bound_to))
 
 
 def resolve_secret(name: str, *, user: User, org, url: str | None = None) -> str:

@@ -1,7 +1,13 @@
-"""The account page: profile, API tokens, data download, deletion."""
+"""The account page: profile, API tokens, data download, deletion.
+
+Creating a token and deleting the account ask for the password (or an MFA code)
+again unless it was given within ACCOUNT_REAUTHENTICATION_TIMEOUT: allauth's
+reauthentication flow, as for changing MFA, which then carries the request on.
+"""
 
 import json
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse
@@ -43,6 +49,7 @@ def profile_update(request):
 
 
 @require_POST
+@reauthentication_required
 def token_create(request):
     form = ApiTokenCreateForm(request.POST, prefix="token")
     if not form.is_valid():
@@ -90,6 +97,7 @@ def data_export(request):
 
 
 @require_http_methods(["GET", "POST"])
+@reauthentication_required
 def account_delete(request):
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

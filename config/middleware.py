@@ -14,6 +14,9 @@ logger = logging.getLogger("config.request")
 # A caller's X-Request-ID is kept only when it cannot smuggle anything into a log line.
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 REQUEST_ID_HEADER = "X-Request-ID"
+# The Server header names no software and no version: those tell a scanner which
+# advisories to try.
+SERVER_HEADER = "app"
 
 
 class RequestLogMiddleware:
@@ -58,3 +61,35 @@ def _user_id(request) -> str:
     if user is None or getattr(user, "_wrapped", None) is empty:
         return "-"
     return str(user.pk) if user.is_authenticated else "-"
+
+
+class ServerHeaderMiddleware:
+    """Answer `Server: app` whatever serves the app.
+
+    runserver (wsgiref) sends its own `WSGIServer/… CPython/…` only when the app
+    sends none. gunicorn drops the app's and sends its own: config.wsgi calls
+    `gunicorn_names_no_software()` for that.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response["Server"] = SERVER_HEADER
+        return response
+
+
+def gunicorn_names_no_software() -> None:
+    """Make gunicorn's Server header say SERVER_HEADER too.
+
+    gunicorn (27) writes `Server: gunicorn` itself, drops the app's Server header
+    (it counts it among the hop-by-hop ones), and has no setting for either; its
+    responses take the name from `gunicorn.http.wsgi.SERVER`. Nothing happens where
+    gunicorn is not installed.
+    """
+    try:
+        from gunicorn.http import wsgi
+    except ImportError:
+        return
+    wsgi.SERVER = SERVER_HEADER

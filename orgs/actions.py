@@ -4,6 +4,7 @@
 from rest_framework import serializers
 
 from accounts.models import User
+from actions.fields import IdField
 from actions.registry import Action, register
 from config.errors import NotFound
 from orgs import selectors, services
@@ -65,7 +66,7 @@ class InviteInput(serializers.Serializer):
 
 
 class InvitationInput(serializers.Serializer):
-    invitation = serializers.IntegerField(min_value=1, help_text="The invitation's id.")
+    invitation = IdField(help_text="The invitation's id.")
 
 
 class MemberInput(serializers.Serializer):
@@ -115,6 +116,7 @@ class ListOrgs(Action):
     name = "list-orgs"
     description = "List the organizations you belong to, with your role in each."
     output = MembershipSerializer
+    output_many = True
     read_only = True
     tags = ("orgs",)
 
@@ -192,6 +194,7 @@ class ListMembers(Action):
     name = "list-members"
     description = "List the members of the current organization and their roles."
     output = MemberSerializer
+    output_many = True
     read_only = True
     org_role = "member"
     tags = ("orgs",)

@@ -41,8 +41,30 @@ class ApiTokenWithOrgAuthentication(ApiTokenAuthentication):
 
 
 def _load(model, values):
-    fields = [field.attname for field in model._meta.concrete_fields]
-    return model.from_db(connection.alias, fields, [next(values) for _ in fields])
+    """An instance of `model` from its columns' next values in a raw row, converted
+    as the ORM converts them (SQLite hands back naive datetimes, for one)."""
+    names, converted = [], []
+    for field, col, converters in _columns(model):
+        value = next(values)
+        for converter in converters:
+            value = converter(value, col, connection)
+        names.append(field.attname)
+        converted.append(value)
+    return model.from_db(connection.alias, names, converted)
+
+
+@cache
+def _columns(model) -> list[tuple]:
+    """Each concrete field of `model`, its column and the converters the database
+    backend and the field apply to its values."""
+    columns = []
+    for field in model._meta.concrete_fields:
+        col = field.get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(col) + col.get_db_converters(
+            connection
+        )
+        columns.append((field, col, converters))
+    return columns
 
 
 @cache

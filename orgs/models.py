@@ -9,9 +9,17 @@ from django.utils import timezone
 
 
 class Role(models.TextChoices):
+    """Roles in an organization, declared from the most powerful down: the one
+    ranking, asked as `Role(role).at_least(Role.ADMIN)`."""
+
     OWNER = "owner", "Owner"
     ADMIN = "admin", "Admin"
     MEMBER = "member", "Member"
+
+    def at_least(self, least: "Role | str") -> bool:
+        """Whether this role is `least` or ranks above it (owner > admin > member)."""
+        order = list(Role)
+        return order.index(self) <= order.index(Role(least))
 
 
 class Organization(models.Model):
@@ -62,10 +70,14 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} in {self.org} ({self.role})"
 
+    def has_role(self, least: Role | str) -> bool:
+        """Whether this member's role is `least` or above it."""
+        return Role(self.role).at_least(least)
+
     @property
     def can_manage(self) -> bool:
         """Owners and admins rename, invite, remove members and set the domain."""
-        return self.role in (Role.OWNER, Role.ADMIN)
+        return self.has_role(Role.ADMIN)
 
     @property
     def is_owner(self) -> bool:

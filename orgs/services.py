@@ -15,8 +15,10 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from accounts.services import audit_record
+from actions import throttling
 from config.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from orgs import domains, selectors, tokens
+from orgs.app_settings import app_settings
 from orgs.models import (
     ActiveOrg,
     Invitation,
@@ -27,16 +29,15 @@ from orgs.models import (
 )
 from scoping.scopes import unscoped
 
-MANAGERS = (Role.OWNER, Role.ADMIN)
-OWNERS = (Role.OWNER,)
 
-
-def _require_role(org: Organization, actor: User, roles) -> Membership:
+def _require_role(org: Organization, actor: User, least: Role) -> Membership:
+    """The actor's membership of `org` if their role is `least` or above it."""
     membership = selectors.membership_of(actor, org)
     if membership is None:
         raise NotFound("No such organization.")
-    if membership.role not in roles:
-        needed = " or ".join(str(Role(role).label).lower() for role in roles)
+    if not membership.has_role(least):
+        roles = [role for role in Role if role.at_least(least)]
+        needed = " or ".join(str(role.label).lower() for role in roles)
         raise PermissionDenied(f"Only an {needed} of {org.name} can do this.")
     return membership
 
@@ -84,7 +85,7 @@ def org_create(*, user: User, name: str, request=None) -> Organization:
 
 
 def org_rename(*, org: Organization, actor: User, name: str, request=None):
-    _require_role(org, actor, MANAGERS)
+    _require_role(org, actor, Role.ADMIN)
     old, org.name = org.name, _clean_name(name)
     org.save(update_fields=["name"])
     _audit("org.renamed", actor=actor, org=org, request=request, old=old, new=org.name)
@@ -94,7 +95,7 @@ def org_rename(*, org: Organization, actor: User, name: str, request=None):
 @transaction.atomic
 def org_delete(*, org: Organization, actor: User, confirm_name: str, request=None):
     """Delete the organization and everything in it. Owners only, name typed."""
-    _require_role(org, actor, OWNERS)
+    _require_role(org, actor, Role.OWNER)
     if (confirm_name or "").strip() != org.name:
         raise InvalidInput(
             "Type the organization's name exactly to delete it.",
@@ -117,7 +118,7 @@ def org_set_allowed_domain(
 
     The domain must be the setter's own verified domain and not a free-mail one.
     """
-    _require_role(org, actor, MANAGERS)
+    _require_role(org, actor, Role.ADMIN)
     domain = (domain or "").strip().lower() or None
     if domain is not None:
         own = {
@@ -157,7 +158,7 @@ def invitation_create(
     """Invite `email`; the email with the link goes out from a task after commit."""
     from orgs.tasks import send_invitation_email
 
-    _require_role(org, actor, MANAGERS)
+    _require_role(org, actor, Role.ADMIN)
     email = User.objects.normalize_email(email)
     if "@" not in email:
         raise InvalidInput(fields={"email": ["Enter an email address."]})
@@ -195,7 +196,7 @@ def invitation_create(
 
 
 def _pending_invitation_of(org_invitation: Invitation, actor: User) -> Invitation:
-    _require_role(org_invitation.org, actor, MANAGERS)
+    _require_role(org_invitation.org, actor, Role.ADMIN)
     if org_invitation.status != InvitationStatus.PENDING:
         raise Conflict(f"This invitation is {org_invitation.status}.")
     return org_invitation
@@ -203,10 +204,20 @@ def _pending_invitation_of(org_invitation: Invitation, actor: User) -> Invitatio
 
 @transaction.atomic
 def invitation_resend(*, invitation: Invitation, actor: User, request=None):
-    """Send a fresh link (the old one stops working) with a fresh expiry."""
+    """Send a fresh link (the old one stops working) with a fresh expiry.
+
+    At most ORGS_INVITATION_RESEND_RATE times per invitation (Throttled past it),
+    whoever asks: each resend emails the invitee.
+    """
     from orgs.tasks import send_invitation_email
 
     invitation = _pending_invitation_of(invitation, actor)
+    throttling.limit(
+        "invitation-resend",
+        caller=f"invitation:{invitation.pk}",
+        rate=app_settings.INVITATION_RESEND_RATE,
+        message=f"The invitation to {invitation.email} was sent again too often",
+    )
     invitation.expires_at = _invitation_expiry()
     invitation.save(update_fields=["expires_at"])
     _audit(
@@ -356,7 +367,7 @@ def _lock_members(org: Organization) -> None:
 @transaction.atomic
 def member_leave(*, org: Organization, user: User, request=None) -> None:
     _lock_members(org)
-    membership = _require_role(org, user, Role.values)
+    membership = _require_role(org, user, Role.MEMBER)
     if _last_owner(membership):
         raise Conflict(
             "You are the last owner: transfer ownership or delete the organization."
@@ -372,7 +383,7 @@ def member_remove(
 ) -> None:
     """Owners remove anyone but themselves; admins remove members and admins."""
     _lock_members(org)
-    acting = _require_role(org, actor, MANAGERS)
+    acting = _require_role(org, actor, Role.ADMIN)
     if member == actor:
         raise InvalidInput("To remove yourself, leave the organization.")
     target = selectors.membership_of(member, org)
@@ -400,7 +411,7 @@ def member_change_role(
 ) -> Membership:
     """Owners change others' roles (member, admin, owner); nobody changes their own."""
     _lock_members(org)
-    _require_role(org, actor, OWNERS)
+    _require_role(org, actor, Role.OWNER)
     if role not in Role.values:
         raise InvalidInput(fields={"role": ["Choose owner, admin or member."]})
     if member == actor:
@@ -430,7 +441,7 @@ def ownership_transfer(
 ) -> Membership:
     """Make `new_owner` an owner and the acting owner an admin."""
     _lock_members(org)
-    acting = _require_role(org, actor, OWNERS)
+    acting = _require_role(org, actor, Role.OWNER)
     target = selectors.membership_of(new_owner, org)
     if target is None:
         raise NotFound("No such member.")
@@ -454,7 +465,7 @@ def ownership_transfer(
 
 
 def active_org_switch(*, user: User, org: Organization, request=None) -> Membership:
-    membership = _require_role(org, user, Role.values)
+    membership = _require_role(org, user, Role.MEMBER)
     ActiveOrg.objects.update_or_create(user=user, defaults={"org": org})
     _audit("org.switched", actor=user, org=org, request=request)
     return membership

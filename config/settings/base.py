@@ -14,17 +14,34 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
+def _without_empty_urls(variables) -> dict:
+    """`variables` less the URL ones (`*_URL`) that are empty: those count as unset.
+
+    A compose file passes `DATABASE_URL=` on when it has no value for it, and an
+    empty URL parses into a database with no ENGINE (KeyError) or a cache with no
+    scheme. Unset, it takes its default, or, where it has none (production's
+    DATABASE_URL, CELERY_BROKER_URL), django-environ's ImproperlyConfigured names it.
+    """
+    return {
+        name: value
+        for name, value in variables.items()
+        if not (name.endswith("_URL") and not value.strip())
+    }
+
+
 class _Env(environ.Env):
     # A private copy: reading `.env` fills this dict and never mutates os.environ,
     # so a value from the file cannot leak into subprocesses or other libraries.
-    ENVIRON = dict(os.environ)
+    ENVIRON = _without_empty_urls(os.environ)
 
 
 env = _Env()
 ENV_FILE = Path(env.str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env")))
 if ENV_FILE.is_file():
-    # Variables already in the real environment win over the file.
+    # Variables already in the real environment win over the file (an empty URL
+    # one is not there: the file may fill it).
     _Env.read_env(ENV_FILE)
+    _Env.ENVIRON = _without_empty_urls(_Env.ENVIRON)
 
 # --- Core -------------------------------------------------------------------------
 
@@ -56,6 +73,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from here (/api/docs/)
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -76,6 +94,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every request gets an id and exactly one log line, errors included.
     "config.middleware.RequestLogMiddleware",
+    # `Server: app`, not the server's software and version.
+    "config.middleware.ServerHeaderMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -89,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SessionActivityMiddleware",
+    # Account pages (allauth's and accounts') answer Cache-Control: no-store.
+    "accounts.middleware.AccountPagesNoStoreMiddleware",
     # request.org / request.membership: the organization the request acts in.
     "orgs.middleware.OrgContextMiddleware",
     # Every signed-in request runs in its user's and org's scope (scoping/).
@@ -189,10 +211,16 @@ ACCOUNT_EMAIL_VERIFICATION = "none" if AUTH_SKIP_EMAIL_VERIFICATION else "mandat
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = not AUTH_SKIP_EMAIL_VERIFICATION
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-# allauth's defaults (sign-in failures 5 per 5 minutes per account, sign-up 20/min per
-# IP, reset 5/min per address, …) counted in the default cache. False turns them off,
-# which check --deploy refuses.
-ACCOUNT_RATE_LIMITS = {}
+# allauth's limits (sign-up 20/min per IP, reset 5/min per address, …) counted in the
+# default cache, with failed sign-ins counted per client IP (10 a minute) and per
+# client IP and account ("key": accounts.adapter puts the IP in it), so one
+# attacker's guesses do not lock the real user out from their own address; and per
+# account from every address together (a ceiling, higher), so a distributed guess
+# stops too. False turns them all off, which check --deploy refuses.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/15m/key",
+    "login_failed_account": "50/h/key",
+}
 # The client IP, for rate limits and the audit log, behind this many proxies (their
 # X-Forwarded-For entries are trusted), or from a header a trusted proxy sets.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -484,8 +512,12 @@ REST_FRAMEWORK = {
         "accounts.authentication.AccessTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON in and out. Another body type is 415, another Accept 406 (config.api);
+    # the parser bounds nesting (config.jsonbody), so no body can raise RecursionError.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
+    # No `?format=`: the answer is JSON, and `format` may be an action's input field.
+    "URL_FORMAT_OVERRIDE": None,
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "actions.openapi.ActionSchema",
 }
@@ -496,6 +528,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # 3.1: its schemas are JSON Schema 2020-12, what actions.schema writes for
+    # the tools too (actions.openapi builds the document from it).
+    "OAS_VERSION": "3.1.0",
+    # What a serializer accepts and what it answers are two schemas (`…Request`).
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Choices stay where they are used: no shared `RoleEnum` for two sets of roles.
+    "POSTPROCESSING_HOOKS": [],
 }
 # Per user and action unless the action sets its own `throttle_rate`.
 ACTIONS_DEFAULT_THROTTLE_RATE = env.str(
@@ -514,6 +553,8 @@ LOGGING = {
     },
     "formatters": {
         "line": {
+            # One record, one line: control characters (a `%0a` in a path) escaped.
+            "class": "config.log.LineFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
         },
     },

@@ -41,3 +41,16 @@ def activate_totp(client) -> tuple[str, str]:
     response = client.post("/accounts/2fa/totp/activate/", {"code": code})
     assert response.status_code == 302, response.content
     return secret, code
+
+
+def age_authentications(client, seconds: float) -> None:
+    """Make every sign-in and re-authentication this session recorded `seconds`
+    older, as if the session had sat that long (allauth keeps when, in the session)."""
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {**record, "at": record["at"] - seconds}
+        for record in session.get(AUTHENTICATION_METHODS_SESSION_KEY, [])
+    ]
+    session.save()

@@ -7,6 +7,7 @@ import pytest
 from accounts import hooks, services
 from accounts.models import ApiToken, AuditEvent, User
 from config.errors import Conflict
+from tests.accounts.mfa import reauthenticate
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,7 @@ def _delete(client, typed):
 
 def test_delete_needs_the_email_typed(client, user):
     client.force_login(user)
+    reauthenticate(client)
     response = _delete(client, "someone-else@example.com")
     assert response.status_code == 200
     assert User.objects.filter(pk=user.pk).exists()
@@ -55,6 +57,7 @@ def test_delete_needs_the_email_typed(client, user):
 def test_delete_removes_the_account_and_keeps_a_pseudonymous_audit_trail(client, user):
     services.api_token_create(user=user, name="cli")
     client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    reauthenticate(client)
     response = _delete(client, user.email.upper())
     assert response.status_code == 302
     assert not User.objects.filter(pk=user.pk).exists()
@@ -81,6 +84,7 @@ def test_a_hook_can_refuse_deletion(client, user):
     hooks.register_deletion_hook(last_owner)
     try:
         client.force_login(user)
+        reauthenticate(client)
         response = _delete(client, user.email)
     finally:
         hooks._deletion_hooks.remove(last_owner)

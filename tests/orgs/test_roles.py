@@ -212,3 +212,22 @@ def test_the_last_owner_cannot_be_demoted_or_removed_by_themselves(org, owner):
     with pytest.raises(ApplicationError):
         services.member_remove(org=org, actor=owner, member=owner)
     assert Membership.objects.get(org=org, user=owner).role == "owner"
+
+
+@pytest.mark.parametrize(
+    ("role", "least", "expected"),
+    [
+        ("owner", "owner", True),
+        ("owner", "admin", True),
+        ("owner", "member", True),
+        ("admin", "owner", False),
+        ("admin", "admin", True),
+        ("admin", "member", True),
+        ("member", "owner", False),
+        ("member", "admin", False),
+        ("member", "member", True),
+    ],
+)
+def test_roles_rank_in_one_place(role, least, expected):
+    assert Role(role).at_least(least) is expected
+    assert Membership(role=role).has_role(Role(least)) is expected
