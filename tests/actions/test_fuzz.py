@@ -9,28 +9,29 @@ from hypothesis import strategies as st
 
 from actions import registry
 from tests.factories import member_of
+from tests.strategies import json_values
 
 pytestmark = pytest.mark.django_db
 
-_scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False)
-    | st.text(max_size=30)
-)
-json_values = st.recursive(
-    _scalars,
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
 field_names = st.sampled_from(
-    ["id", "title", "body", "name", "email", "role", "org", "invitation", "sql",
-     "params", "notebook", "limit", "q", "domain", "confirm_name"]
-)  # fmt: skip
+    [
+        "id",
+        "title",
+        "body",
+        "name",
+        "email",
+        "role",
+        "org",
+        "invitation",
+        "sql",
+        "params",
+        "notebook",
+        "limit",
+        "q",
+        "domain",
+        "confirm_name",
+    ]
+)
 inputs = json_values | st.dictionaries(field_names, json_values, max_size=5)
 
 

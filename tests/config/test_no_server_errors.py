@@ -13,6 +13,7 @@ from accounts.services import api_token_create
 from actions import registry
 from tests.a2a.conftest import SECRET as A2A_SECRET
 from tests.factories import member_of
+from tests.strategies import json_values
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -20,21 +21,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 header_text = st.text(st.characters(codec="latin-1"), max_size=40)
 url_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=20)
 
-_scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False)
-    | st.text(max_size=20)
-)
-json_values = st.recursive(
-    _scalars,
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=10,
-)
 bodies = (
     json_values.map(lambda value: json.dumps(value).encode())
     | st.binary(max_size=120)
