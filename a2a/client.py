@@ -65,11 +65,15 @@ class A2AClient:
         token = tokens.sign(sub=self.as_user, aud=self.url, org_id=self.org_id)
         response = requests.post(
             self.url,
-            json={"jsonrpc": "2.0", "id": uuid.uuid4().hex, "method": method,
-                  "params": params},
+            json={
+                "jsonrpc": "2.0",
+                "id": uuid.uuid4().hex,
+                "method": method,
+                "params": params,
+            },
             headers={"Authorization": f"Bearer {token}", "A2A-Version": "1.0"},
             timeout=self.timeout,
-        )  # fmt: skip
+        )
         body = response.json()
         if "error" in body:
             error = body["error"]

@@ -19,9 +19,11 @@ class SecretInput(serializers.Serializer):
     )
     scope = serializers.ChoiceField(choices=["user", "org"], default="user")
     url_allowlist = serializers.ListField(
-        child=serializers.CharField(max_length=253), required=False, default=list,
+        child=serializers.CharField(max_length=253),
+        required=False,
+        default=list,
         help_text="Hosts it may be sent to; empty: any.",
-    )  # fmt: skip
+    )
 
 
 class SecretNameInput(serializers.Serializer):

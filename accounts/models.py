@@ -185,10 +185,13 @@ class OAuthToken(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                "provider", "account_id", "owner_email", "org_id",
+                "provider",
+                "account_id",
+                "owner_email",
+                "org_id",
                 name="accounts_oauthtoken_once",
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.provider} token of {self.owner_email}"

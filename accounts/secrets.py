@@ -72,9 +72,13 @@ def secret_set(
     secret.url_allowlist = [host.lower() for host in (url_allowlist or [])]
     secret.revision += 1
     secret.save()
-    audit_record(action="secret.set", actor=user, request=request,
-                 org_id=org.pk if org else None,
-                 metadata={"name": name, "scope": kind})  # fmt: skip
+    audit_record(
+        action="secret.set",
+        actor=user,
+        request=request,
+        org_id=org.pk if org else None,
+        metadata={"name": name, "scope": kind},
+    )
     return secret
 
 
@@ -87,9 +91,13 @@ def secret_delete(*, user: User, org, name: str, scope: str = "user", request=No
     ).delete()
     if not deleted:
         raise NotFound(f"No secret named {name}.")
-    audit_record(action="secret.deleted", actor=user, request=request,
-                 org_id=org.pk if org else None,
-                 metadata={"name": name, "scope": kind})  # fmt: skip
+    audit_record(
+        action="secret.deleted",
+        actor=user,
+        request=request,
+        org_id=org.pk if org else None,
+        metadata={"name": name, "scope": kind},
+    )
 
 
 def secrets_visible_to(*, user: User, org) -> list[dict]:

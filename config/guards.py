@@ -17,8 +17,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-SKIPPED_DIRS = {".venv", "venv", "node_modules", "tests", "__pycache__", ".git",
-                "staticfiles", "media", ".broker"}  # fmt: skip
+SKIPPED_DIRS = {
+    ".venv",
+    "venv",
+    "node_modules",
+    "tests",
+    "__pycache__",
+    ".git",
+    "staticfiles",
+    "media",
+    ".broker",
+}
 STAND_IN_LITERALS = {  # the literals this guard looks for
     "local@localhost",  # guard: allow-stand-in-identity — what we look for
     "dev@local.test",  # guard: allow-stand-in-identity — what we look for

@@ -106,20 +106,27 @@ def org_create(request):
         services.active_org_switch(user=request.user, org=org)
 
     form = OrgNameForm(request.POST, prefix="create")
-    return _submit(request, "create_form", form, create,
-                   success=lambda data: f"{data['name']} is created.")  # fmt: skip
+    return _submit(
+        request,
+        "create_form",
+        form,
+        create,
+        success=lambda data: f"{data['name']} is created.",
+    )
 
 
 @require_POST
 def org_rename(request):
     org = _current_org(request)
     return _submit(
-        request, "rename_form", OrgNameForm(request.POST, prefix="rename"),
+        request,
+        "rename_form",
+        OrgNameForm(request.POST, prefix="rename"),
         lambda data: services.org_rename(
             org=org, actor=request.user, name=data["name"], request=request
         ),
         success=lambda data: "The organization is renamed.",
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -127,25 +134,31 @@ def org_delete(request):
     org = _current_org(request)
     name = org.name
     return _submit(
-        request, "delete_form", DeleteOrgForm(request.POST, prefix="delete"),
+        request,
+        "delete_form",
+        DeleteOrgForm(request.POST, prefix="delete"),
         lambda data: services.org_delete(
-            org=org, actor=request.user, confirm_name=data["confirm_name"],
+            org=org,
+            actor=request.user,
+            confirm_name=data["confirm_name"],
             request=request,
         ),
         success=lambda data: f"{name} is deleted.",
-    )  # fmt: skip
+    )
 
 
 @require_POST
 def org_set_domain(request):
     org = _current_org(request)
     return _submit(
-        request, "domain_form", DomainForm(request.POST, prefix="domain"),
+        request,
+        "domain_form",
+        DomainForm(request.POST, prefix="domain"),
         lambda data: services.org_set_allowed_domain(
             org=org, actor=request.user, domain=data["domain"], request=request
         ),
         success=lambda data: "The domain setting is saved.",
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -166,13 +179,18 @@ def org_switch(request):
 def invite(request):
     org = _current_org(request)
     return _submit(
-        request, "invite_form", InviteForm(request.POST, prefix="invite"),
+        request,
+        "invite_form",
+        InviteForm(request.POST, prefix="invite"),
         lambda data: services.invitation_create(
-            org=org, actor=request.user, email=data["email"], role=data["role"],
+            org=org,
+            actor=request.user,
+            email=data["email"],
+            role=data["role"],
             request=request,
         ),
         success=lambda data: f"An invitation is on its way to {data['email']}.",
-    )  # fmt: skip
+    )
 
 
 def _org_invitation(request, invitation_id: int) -> Invitation:

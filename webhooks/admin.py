@@ -14,9 +14,19 @@ class WebhookEventAdmin(admin.ModelAdmin):
     search_fields = ["event_id", "event_type"]
     date_hierarchy = "received_at"
     actions = ["reprocess"]
-    readonly_fields = ["provider", "event_id", "event_type", "headers", "pretty_body",
-                       "received_at", "status", "attempts", "next_attempt_at",
-                       "last_error", "processed_at"]  # fmt: skip
+    readonly_fields = [
+        "provider",
+        "event_id",
+        "event_type",
+        "headers",
+        "pretty_body",
+        "received_at",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "processed_at",
+    ]
     exclude = ["body"]
 
     def has_add_permission(self, request):

@@ -292,9 +292,20 @@ ORG_INVITATION_TTL_DAYS = env.int("ORG_INVITATION_TTL_DAYS", default=7)
 # Providers answered at /webhooks/<name>/; check --deploy wants a secret for each.
 WEBHOOK_PROVIDERS = env.list(
     "WEBHOOK_PROVIDERS",
-    default=["resend", "resend-inbound", "sendgrid", "sendgrid-inbound", "slack",
-             "telegram", "whatsapp", "recall", "deepgram", "zoom", "pubsub"],
-)  # fmt: skip
+    default=[
+        "resend",
+        "resend-inbound",
+        "sendgrid",
+        "sendgrid-inbound",
+        "slack",
+        "telegram",
+        "whatsapp",
+        "recall",
+        "deepgram",
+        "zoom",
+        "pubsub",
+    ],
+)
 RESEND_WEBHOOK_SECRET = env.str("RESEND_WEBHOOK_SECRET", default="")
 RESEND_INBOUND_WEBHOOK_SECRET = env.str("RESEND_INBOUND_WEBHOOK_SECRET", default="")
 # The inbound-email task fetches each message with this key.

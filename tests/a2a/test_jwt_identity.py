@@ -27,8 +27,14 @@ AUD = "http://testserver/a2a/"
 
 def claims(**overrides):
     now = int(time.time())
-    base = {"iss": "https://caller.example.com", "sub": "alice@acme.test", "aud": AUD,
-            "iat": now, "exp": now + 120, "jti": uuid.uuid4().hex}  # fmt: skip
+    base = {
+        "iss": "https://caller.example.com",
+        "sub": "alice@acme.test",
+        "aud": AUD,
+        "iat": now,
+        "exp": now + 120,
+        "jti": uuid.uuid4().hex,
+    }
     base.update(overrides)
     return {k: v for k, v in base.items() if v is not None}
 
@@ -104,8 +110,12 @@ ATTACKS = {
 @pytest.mark.parametrize("attack", ATTACKS, ids=str)
 def test_attacks_are_refused_with_no_side_effect(client, world, attack):
     token = ATTACKS[attack](world)
-    response = rpc(client, "SendMessage", action_message("create-note", {"title": "x"}),
-                   token=token)  # fmt: skip
+    response = rpc(
+        client,
+        "SendMessage",
+        action_message("create-note", {"title": "x"}),
+        token=token,
+    )
     assert response.status_code == 401
     assert response.json()["error"]["code"] == AUTHENTICATION
     assert response["WWW-Authenticate"] == 'Bearer realm="a2a", error="invalid_token"'
@@ -143,8 +153,10 @@ def test_our_own_tokens_carry_every_claim(settings):
 def test_production_without_a_secret_answers_503_everywhere(client, settings):
     settings.A2A_SECRET = ""
     settings.DEBUG = False
-    for response in (client.get("/.well-known/agent-card.json"),
-                     rpc(client, "ListTasks", {})):  # fmt: skip
+    for response in (
+        client.get("/.well-known/agent-card.json"),
+        rpc(client, "ListTasks", {}),
+    ):
         assert response.status_code == 503
         error = response.json()["error"]
         assert (error["code"], error["message"]) == (

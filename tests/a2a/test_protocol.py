@@ -55,15 +55,24 @@ def test_an_org_id_claim_of_the_users_org_is_honoured(client, world):
 
     side = services.org_create(user=world.alice, name="Side")
     token = token_for(world.alice, org_id=side.pk)
-    rpc(client, "SendMessage", action_message("create-note", {"title": "in side"}),
-        token=token)  # fmt: skip
+    rpc(
+        client,
+        "SendMessage",
+        action_message("create-note", {"title": "in side"}),
+        token=token,
+    )
     with unscoped(reason="test"):
         assert Note.objects.get(title="in side").org_id == side.pk
 
 
 def test_text_parts_are_unsupported_content(client, world):
-    params = {"message": {"messageId": "m1", "role": "ROLE_USER",
-                          "parts": [{"text": "please make a note"}]}}  # fmt: skip
+    params = {
+        "message": {
+            "messageId": "m1",
+            "role": "ROLE_USER",
+            "parts": [{"text": "please make a note"}],
+        }
+    }
     task = call(client, world.alice, "SendMessage", params).json()["result"]["task"]
     assert task["status"]["state"] == "TASK_STATE_FAILED"
     assert "Unsupported content" in task["status"]["message"]["parts"][0]["text"]
@@ -117,8 +126,13 @@ def test_return_immediately_queues_the_task(
     client, world, celery_eager, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        response = send(client, world.alice, "create-note", {"title": "later"},
-                        returnImmediately=True)  # fmt: skip
+        response = send(
+            client,
+            world.alice,
+            "create-note",
+            {"title": "later"},
+            returnImmediately=True,
+        )
     task = response.json()["result"]["task"]
     assert task["status"]["state"] == "TASK_STATE_SUBMITTED"
     for callback in queued:
@@ -140,8 +154,10 @@ def test_two_users_tasks_never_cross(client, world):
 
 
 def test_list_tasks_is_newest_first_and_always_has_a_next_page_token(client, world):
-    ids = [send(client, world.alice, "list-notes", {}).json()["result"]["task"]["id"]
-           for _ in range(3)]  # fmt: skip
+    ids = [
+        send(client, world.alice, "list-notes", {}).json()["result"]["task"]["id"]
+        for _ in range(3)
+    ]
     first = call(client, world.alice, "ListTasks", {"pageSize": 2}).json()["result"]
     assert [t["id"] for t in first["tasks"]] == ids[::-1][:2]
     assert first["nextPageToken"]
@@ -183,8 +199,9 @@ def test_unsupported_methods_and_capabilities(client, world, method, code):
 
 
 def test_an_unsupported_version_is_32009(client, world):
-    body = call(client, world.alice, "ListTasks", {},
-                headers={"A2A-Version": "2.0"}).json()  # fmt: skip
+    body = call(
+        client, world.alice, "ListTasks", {}, headers={"A2A-Version": "2.0"}
+    ).json()
     assert body["error"]["code"] == -32009
 
 
@@ -241,8 +258,9 @@ def test_the_actions_api_takes_the_a2a_jwt(client, world):
     )
     event = AuditEvent.objects.get(action="action.create-note")
     assert event.metadata["caller"] == "a2a"
-    forged = client.get("/api/actions/list-notes/",
-                        headers={"Authorization": "Bearer a.b.c"})  # fmt: skip
+    forged = client.get(
+        "/api/actions/list-notes/", headers={"Authorization": "Bearer a.b.c"}
+    )
     assert forged.status_code == 401
 
 

@@ -86,13 +86,19 @@ def test_actions_answer_429_in_the_envelope_too(client, token):
     headers = {"Authorization": f"Bearer {WRONG_PAT}"}
     for _ in range(_allowed()):
         client.post(
-            "/api/actions/create-note/", {}, content_type="application/json",
-            headers=headers, REMOTE_ADDR=ATTACKER,
-        )  # fmt: skip
+            "/api/actions/create-note/",
+            {},
+            content_type="application/json",
+            headers=headers,
+            REMOTE_ADDR=ATTACKER,
+        )
     response = client.post(
-        "/api/actions/create-note/", {}, content_type="application/json",
-        headers=headers, REMOTE_ADDR=ATTACKER,
-    )  # fmt: skip
+        "/api/actions/create-note/",
+        {},
+        content_type="application/json",
+        headers=headers,
+        REMOTE_ADDR=ATTACKER,
+    )
     _assert_throttled(response)
 
 

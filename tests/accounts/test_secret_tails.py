@@ -16,8 +16,9 @@ OWN_VALUE = "sk-carols-own-key-9876"
 @pytest.fixture(autouse=True)
 def _secrets(world, settings):
     settings.SECRETS_ENCRYPTION_KEY = "tails-encryption-key-material-0123456789abcdef"
-    secrets.secret_set(user=world.alice, org=world.acme, name="SHARED",
-                       value=ORG_VALUE, scope="org")  # fmt: skip
+    secrets.secret_set(
+        user=world.alice, org=world.acme, name="SHARED", value=ORG_VALUE, scope="org"
+    )
     secrets.secret_set(user=world.carol, org=world.acme, name="MINE", value=OWN_VALUE)
     yield
     crypto._keys.cache_clear()

@@ -21,8 +21,9 @@ def keys(settings):
 
 
 def _set(world, name="API_KEY", value="sk-live-abcdef123456", **kwargs):
-    return secrets.secret_set(user=world.alice, org=world.acme, name=name, value=value,
-                              **kwargs)  # fmt: skip
+    return secrets.secret_set(
+        user=world.alice, org=world.acme, name=name, value=value, **kwargs
+    )
 
 
 def test_round_trip_and_the_database_holds_only_ciphertext(world):
@@ -36,8 +37,9 @@ def test_round_trip_and_the_database_holds_only_ciphertext(world):
 
 def test_a_ciphertext_copied_to_another_row_does_not_decrypt(world):
     mine = _set(world)
-    other = secrets.secret_set(user=world.bob, org=world.bobco, name="API_KEY",
-                               value="bobs-own-key-000000")  # fmt: skip
+    other = secrets.secret_set(
+        user=world.bob, org=world.bobco, name="API_KEY", value="bobs-own-key-000000"
+    )
     Secret.objects.filter(pk=other.pk).update(value=mine.value)
     with pytest.raises(crypto.DecryptionError):
         secrets.resolve_secret("API_KEY", user=world.bob, org=world.bobco)
@@ -114,8 +116,9 @@ def test_a_user_key_beats_the_org_key(world, settings):
 
 def test_a_member_cannot_write_org_secrets(world):
     with pytest.raises(PermissionDenied):
-        secrets.secret_set(user=world.carol, org=world.acme, name="K", value="v-12345",
-                           scope="org")  # fmt: skip
+        secrets.secret_set(
+            user=world.carol, org=world.acme, name="K", value="v-12345", scope="org"
+        )
     assert not Secret.objects.exists()
 
 
@@ -128,13 +131,13 @@ def test_a_missing_key_is_an_error_not_an_environment_fallback(world, monkeypatc
 def test_keys_references_expand_and_respect_the_url_allowlist(world):
     _set(world, url_allowlist=["api.openai.com"])
     text = "Authorization: Bearer ${keys.API_KEY}"
-    assert secrets.expand_keys(text, user=world.alice, org=world.acme,
-                               url="https://api.openai.com/v1") == (
-        "Authorization: Bearer sk-live-abcdef123456"
-    )  # fmt: skip
+    assert secrets.expand_keys(
+        text, user=world.alice, org=world.acme, url="https://api.openai.com/v1"
+    ) == ("Authorization: Bearer sk-live-abcdef123456")
     with pytest.raises(PermissionDenied):
-        secrets.expand_keys(text, user=world.alice, org=world.acme,
-                            url="https://evil.example.com/")  # fmt: skip
+        secrets.expand_keys(
+            text, user=world.alice, org=world.acme, url="https://evil.example.com/"
+        )
 
 
 def test_oauth_tokens_are_encrypted_and_private_to_their_owner(world):

@@ -29,9 +29,19 @@ def _run(*args):
 def test_field_options_become_input():
     argv = ["create-note", "--as", "a@x.test", "--title", "T", "--tag=a", "--tag", "b"]
     assert _as_field_options(argv) == [
-        "create-note", "--as", "a@x.test", "--field", "title", "T",
-        "--field", "tag", "a", "--field", "tag", "b",
-    ]  # fmt: skip
+        "create-note",
+        "--as",
+        "a@x.test",
+        "--field",
+        "title",
+        "T",
+        "--field",
+        "tag",
+        "a",
+        "--field",
+        "tag",
+        "b",
+    ]
 
 
 def test_runs_an_action_as_a_user_and_prints_json(world):
@@ -50,9 +60,14 @@ def test_json_input_and_a_chosen_org(world):
 
     other = services.org_create(user=world.alice, name="Side")
     code, _, _ = _run(
-        "create-note", "--as", world.alice.email, "--org", other.slug,
-        "--json", '{"title": "in side", "body": "<b>b</b>"}',
-    )  # fmt: skip
+        "create-note",
+        "--as",
+        world.alice.email,
+        "--org",
+        other.slug,
+        "--json",
+        '{"title": "in side", "body": "<b>b</b>"}',
+    )
     assert code == 0
     with unscoped(reason="test"):
         assert Note.objects.get(title="in side").org_id == other.pk
@@ -66,16 +81,22 @@ def test_reads_only_the_users_rows(world):
 @pytest.mark.parametrize(
     ("args", "code"),
     [
-        (["create-note", "--as", "alice@acme.test", "--field", "title", ""],
-         "invalid_input"),
-        (["create-note", "--as", "nobody@x.test", "--field", "title", "x"],
-         "not_authenticated"),
+        (
+            ["create-note", "--as", "alice@acme.test", "--field", "title", ""],
+            "invalid_input",
+        ),
+        (
+            ["create-note", "--as", "nobody@x.test", "--field", "title", "x"],
+            "not_authenticated",
+        ),
         (["no-such-action", "--as", "alice@acme.test"], "not_found"),
-        (["rename-org", "--as", "carol@acme.test", "--field", "name", "X"],
-         "permission_denied"),
+        (
+            ["rename-org", "--as", "carol@acme.test", "--field", "name", "X"],
+            "permission_denied",
+        ),
         (["create-note", "--as", "alice@acme.test", "--json", "{bad"], "invalid_input"),
     ],
-)  # fmt: skip
+)
 def test_errors_print_the_envelope_to_stderr_and_exit_1(world, args, code):
     exit_code, out, err = _run(*args)
     assert exit_code == 1
@@ -93,9 +114,13 @@ def test_the_real_command_line(world):
     def manage(*args):
         return subprocess.run(
             [sys.executable, "manage.py", "action", *args],
-            cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
             check=False,
-        )  # fmt: skip
+        )
 
     ok = manage("create-note", "--as", world.alice.email, "--title", "typed")
     assert ok.returncode == 0, ok.stderr

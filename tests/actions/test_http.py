@@ -52,10 +52,12 @@ def test_agent_sql_travels_in_a_json_body(world):
     client.force_login(world.alice)
     response = client.post(
         "/api/actions/db-query/",
-        {"sql": "SELECT title FROM notes_note WHERE id = ?",
-         "params": [world.alice_note.pk]},
+        {
+            "sql": "SELECT title FROM notes_note WHERE id = ?",
+            "params": [world.alice_note.pk],
+        },
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert response.status_code == 200, response.content
     assert response.json()["rows"] == [["alice's note"]]
 
@@ -82,9 +84,11 @@ def test_read_only_actions_take_lists_as_key_brackets(world):
     client.force_login(world.alice)
     response = client.get(
         "/api/actions/db-query/",
-        {"sql": "SELECT title FROM notes_note WHERE id IN (?, ?)",
-         "params[]": [str(world.alice_note.pk), str(world.bob_note.pk)]},
-    )  # fmt: skip
+        {
+            "sql": "SELECT title FROM notes_note WHERE id IN (?, ?)",
+            "params[]": [str(world.alice_note.pk), str(world.bob_note.pk)],
+        },
+    )
     assert response.status_code == 200, response.content
     assert response.json()["rows"] == [["alice's note"]]
 
@@ -123,8 +127,12 @@ def test_session_posts_need_csrf_and_token_posts_do_not(world):
         headers={"X-CSRFToken": token},
     )
     assert accepted.status_code == 200
-    by_token = call(world.alice, "create-note", {"title": "token"},
-                    client=Client(enforce_csrf_checks=True))  # fmt: skip
+    by_token = call(
+        world.alice,
+        "create-note",
+        {"title": "token"},
+        client=Client(enforce_csrf_checks=True),
+    )
     assert by_token.status_code == 200
     with unscoped(reason="test"):
         assert Note.objects.filter(title__in=["csrf", "token"]).count() == 2
@@ -133,8 +141,10 @@ def test_session_posts_need_csrf_and_token_posts_do_not(world):
 def test_throttling_is_per_user_and_per_action(world, monkeypatch):
     action = registry.get("create-note")
     monkeypatch.setattr(type(action), "throttle_rate", "2/min")
-    statuses = [call(world.alice, "create-note", {"title": f"n{i}"}).status_code
-                for i in range(3)]  # fmt: skip
+    statuses = [
+        call(world.alice, "create-note", {"title": f"n{i}"}).status_code
+        for i in range(3)
+    ]
     assert statuses == [200, 200, 429]
     throttled = call(world.alice, "create-note", {"title": "again"})
     assert throttled.json()["error"]["code"] == "throttled"

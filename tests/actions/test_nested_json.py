@@ -52,10 +52,14 @@ def test_nesting_within_the_limit_reaches_validation(world):
 
 @pytest.mark.parametrize(
     "body",
-    ['{"title": NaN}', '{"title": "x", "notebook": 1e400}',
-     '{"title": "x", "notebook": 1' + "0" * 5000 + "}", b'{"title": "\xff"}'],
+    [
+        '{"title": NaN}',
+        '{"title": "x", "notebook": 1e400}',
+        '{"title": "x", "notebook": 1' + "0" * 5000 + "}",
+        b'{"title": "\xff"}',
+    ],
     ids=["NaN", "infinite", "5000 digits", "not UTF-8"],
-)  # fmt: skip
+)
 def test_json_python_reads_but_no_answer_can_carry_is_400(world, body):
     client = Client(raise_request_exception=False)
     client.force_login(world.alice)
@@ -70,8 +74,16 @@ def test_the_cli_refuses_deep_json_as_invalid_input(world):
     err = StringIO()
     deep = "[" * 100_000
     with pytest.raises(SystemExit):
-        call_command("action", "create-note", "--as", world.alice.email,
-                     "--json", deep, stdout=StringIO(), stderr=err)  # fmt: skip
+        call_command(
+            "action",
+            "create-note",
+            "--as",
+            world.alice.email,
+            "--json",
+            deep,
+            stdout=StringIO(),
+            stderr=err,
+        )
     error = json.loads(err.getvalue())["error"]
     assert error["code"] == "invalid_input"
     assert "deeper than" in error["message"]

@@ -43,8 +43,9 @@ def test_every_action_refuses_an_unknown_field_in_a_json_body(world, erin, dave,
     assert _state() == before
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if registry.get(c.name).read_only],
-                         ids=lambda c: c.name)  # fmt: skip
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if registry.get(c.name).read_only], ids=lambda c: c.name
+)
 def test_every_read_refuses_an_unknown_query_parameter(world, erin, dave, case):
     case.setup(world)
     client, headers = _client(_users(world, erin, dave)[case.caller])
@@ -61,10 +62,12 @@ def test_list_brackets_name_the_field_not_an_unknown_one(world):
     client, headers = _client(world.alice)
     response = client.get(
         "/api/actions/db-query/",
-        {"sql": "SELECT title FROM notes_note WHERE id = ?",
-         "params[]": [str(world.alice_note.pk)]},
+        {
+            "sql": "SELECT title FROM notes_note WHERE id = ?",
+            "params[]": [str(world.alice_note.pk)],
+        },
         headers=headers,
-    )  # fmt: skip
+    )
     assert response.status_code == 200, response.content
 
 
@@ -84,9 +87,20 @@ def test_unknown_and_invalid_fields_are_named_together(world):
 def test_the_cli_refuses_an_unknown_field(world):
     out, err = StringIO(), StringIO()
     with pytest.raises(SystemExit):
-        call_command("action", "create-note", "--as", world.alice.email,
-                     "--field", "title", "T", "--field", "tag", "x",
-                     stdout=out, stderr=err)  # fmt: skip
+        call_command(
+            "action",
+            "create-note",
+            "--as",
+            world.alice.email,
+            "--field",
+            "title",
+            "T",
+            "--field",
+            "tag",
+            "x",
+            stdout=out,
+            stderr=err,
+        )
     error = json.loads(err.getvalue())["error"]
     assert (error["code"], error["fields"]) == ("invalid_input", {"tag": UNKNOWN})
 

@@ -27,9 +27,12 @@ def pytest_collection_modifyitems(config, items):
 def pytest_terminal_summary(terminalreporter):
     if _skipped:
         terminalreporter.write_sep(
-            "!", f"{len(_skipped)} BROWSER TESTS SKIPPED: no Chromium on this machine "
-            "(apt-get install chromium)", red=True, bold=True,
-        )  # fmt: skip
+            "!",
+            f"{len(_skipped)} BROWSER TESTS SKIPPED: no Chromium on this machine "
+            "(apt-get install chromium)",
+            red=True,
+            bold=True,
+        )
 
 
 @pytest.fixture
@@ -42,10 +45,16 @@ def browser(monkeypatch):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
-        )  # fmt: skip
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield browser
         browser.close()
         # Django keeps connections per context, and Playwright's sync API switches

@@ -14,9 +14,16 @@ pytestmark = [
 ]
 
 SIGNED_OUT = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
-SIGNED_IN = ["/accounts/email/", "/accounts/password/change/", "/accounts/2fa/",
-             "/accounts/sessions/", "/accounts/3rdparty/", "/account/", "/team/",
-             "/notes/"]  # fmt: skip
+SIGNED_IN = [
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+    "/accounts/sessions/",
+    "/accounts/3rdparty/",
+    "/account/",
+    "/team/",
+    "/notes/",
+]
 
 
 @pytest.fixture

@@ -39,11 +39,18 @@ def test_an_accept_the_api_cannot_serve_is_406_in_json(world, path, accept, sign
 
 @pytest.mark.parametrize(
     "accept",
-    [None, "*/*", "application/*", "application/json",
-     "application/json; q=0.5, text/html", "text/html, */*;q=0.8"],
-)  # fmt: skip
-@pytest.mark.parametrize("path", ["/api/actions/", "/api/actions/list-notes/",
-                                  "/api/me/", "/api/schema/"])  # fmt: skip
+    [
+        None,
+        "*/*",
+        "application/*",
+        "application/json",
+        "application/json; q=0.5, text/html",
+        "text/html, */*;q=0.8",
+    ],
+)
+@pytest.mark.parametrize(
+    "path", ["/api/actions/", "/api/actions/list-notes/", "/api/me/", "/api/schema/"]
+)
 def test_accepts_that_include_json_are_served(world, path, accept):
     headers = {"Accept": accept} if accept else {}
     response = _client(world.alice).get(path, headers=headers)

@@ -37,10 +37,18 @@ def test_the_list_holds_what_has_been_seen():
     """So the parametrized test below is not vacuous."""
     names = {cls.__name__ for cls in DRF_EXCEPTIONS}
     assert names >= {
-        "APIException", "ParseError", "AuthenticationFailed", "NotAuthenticated",
-        "PermissionDenied", "NotFound", "MethodNotAllowed", "NotAcceptable",
-        "UnsupportedMediaType", "Throttled", "ValidationError",
-    }  # fmt: skip
+        "APIException",
+        "ParseError",
+        "AuthenticationFailed",
+        "NotAuthenticated",
+        "PermissionDenied",
+        "NotFound",
+        "MethodNotAllowed",
+        "NotAcceptable",
+        "UnsupportedMediaType",
+        "Throttled",
+        "ValidationError",
+    }
 
 
 @pytest.mark.parametrize("cls", DRF_EXCEPTIONS, ids=lambda cls: cls.__name__)

@@ -101,9 +101,11 @@ def test_every_kind_of_caller_gets_a_clean_503_then_service_resumes(
     assert page_client.get("/notes/").status_code == 200
     # The provider retries what got a 503; this time it is stored, once.
     again = client.post(
-        "/webhooks/slack/", slack_body, content_type="application/json",
+        "/webhooks/slack/",
+        slack_body,
+        content_type="application/json",
         headers=signing.slack_headers(slack_body.encode()),
-    )  # fmt: skip
+    )
     assert again.status_code == 200
     assert WebhookEvent.objects.filter(event_id="EvOutage1").count() == 1
 

@@ -25,38 +25,58 @@ def _rules(tmp_path, files):
 
 
 PLANTED = {
-    "raw-sql": ("app/views.py", """\
+    "raw-sql": (
+        "app/views.py",
+        """\
         def f(cursor, Note):
             cursor.execute("SELECT * FROM notes_note WHERE id = %s", [1])
             Note.objects.raw(f"SELECT * FROM notes_note")
             RawSQL("SELECT 1 FROM notes_note", [])
-        """, [2, 3, 4]),
-    "env-read": ("app/conf.py", """\
+        """,
+        [2, 3, 4],
+    ),
+    "env-read": (
+        "app/conf.py",
+        """\
         import os
         KEY = os.environ["API_KEY"]
         OTHER = os.environ.get("OTHER")
         THIRD = os.getenv("THIRD")
-        """, [2, 3, 4]),
-    "env-write": ("app/boot.py", """\
+        """,
+        [2, 3, 4],
+    ),
+    "env-write": (
+        "app/boot.py",
+        """\
         import os
         os.environ["X"] = "1"
         os.environ.setdefault("Y", "2")
         del os.environ["X"]
         os.putenv("Z", "3")
-        """, [2, 3, 4, 5]),
-    "stand-in-identity": ("app/who.py", """\
+        """,
+        [2, 3, 4, 5],
+    ),
+    "stand-in-identity": (
+        "app/who.py",
+        """\
         def who(request):
             email = request.user.email or "anonymous@example.com"
             fallback = "local@localhost"
             return email, fallback, "dev@local.test"
-        """, [2, 3, 4]),
-    "secret-resolution": ("app/keys.py", """\
+        """,
+        [2, 3, 4],
+    ),
+    "secret-resolution": (
+        "app/keys.py",
+        """\
         def use(user, org):
             resolve_secret("K", user=user)
             expand_keys("${keys.K}", org=org)
             resolve_secret("K", user=user, org=org)
-        """, [2, 3]),
-}  # fmt: skip
+        """,
+        [2, 3],
+    ),
+}
 
 
 @pytest.mark.parametrize("rule", PLANTED)
@@ -67,10 +87,16 @@ def test_each_guard_catches_its_planted_example(tmp_path, rule):
 
 
 def test_raw_sql_inside_scoping_and_on_other_tables_is_fine(tmp_path):
-    assert _rules(tmp_path, {
-        "scoping/engine.py": 'cursor.execute("DELETE FROM notes_note")\n',
-        "app/report.py": 'cursor.execute("SELECT * FROM django_session")\n',
-    }) == []  # fmt: skip
+    assert (
+        _rules(
+            tmp_path,
+            {
+                "scoping/engine.py": 'cursor.execute("DELETE FROM notes_note")\n',
+                "app/report.py": 'cursor.execute("SELECT * FROM django_session")\n',
+            },
+        )
+        == []
+    )
 
 
 def test_settings_may_read_the_environment(tmp_path):
@@ -103,12 +129,17 @@ def test_an_excuse_may_sit_on_any_line_of_the_statement(tmp_path):
 
 
 def test_a_line_is_excused_only_with_a_reason(tmp_path):
-    found = _rules(tmp_path, {"app/boot.py": """\
+    found = _rules(
+        tmp_path,
+        {
+            "app/boot.py": """\
         import os
         os.environ["A"] = "1"  # guard: allow-env-write — the test harness needs it
         os.environ["B"] = "1"  # guard: allow-env-write
         os.environ["C"] = "1"  # guard: allow-env-read — wrong rule
-        """})  # fmt: skip
+        """
+        },
+    )
     assert found == [("app/boot.py", 3, "env-write"), ("app/boot.py", 4, "env-write")]
 
 

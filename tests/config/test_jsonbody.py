@@ -27,9 +27,10 @@ def test_nesting_up_to_the_limit_is_read_and_past_it_refused():
 
 
 @pytest.mark.parametrize(
-    "raw", ["[" * 100_000, '{"a":' * 100_000, _nested(100_000)],
+    "raw",
+    ["[" * 100_000, '{"a":' * 100_000, _nested(100_000)],
     ids=["unclosed arrays", "unclosed objects", "closed arrays"],
-)  # fmt: skip
+)
 def test_nesting_python_cannot_parse_is_a_json_body_error(raw):
     with pytest.raises(JsonBodyError, match="deeper than"):
         loads_bounded(raw)

@@ -65,10 +65,21 @@ def test_gunicorn_names_no_software(tmp_path):
     log = tmp_path / "gunicorn.log"
     with log.open("w") as output:
         server = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}",
-             "--workers", "1", "--graceful-timeout", "5"],
-            cwd=BASE_DIR, env=env, stdout=output, stderr=output,
-        )  # fmt: skip
+            [
+                str(VENV_BIN / "gunicorn"),
+                "config.wsgi",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--graceful-timeout",
+                "5",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=output,
+        )
         try:
             url = f"http://127.0.0.1:{port}"
             assert wait_until(lambda: _answers(url), 30), log.read_text()

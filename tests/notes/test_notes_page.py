@@ -41,10 +41,14 @@ def test_field_errors_show_next_to_the_field(alice_client):
 
 
 def test_edit_and_preview_is_sanitized_even_for_agent_written_html(alice_client, world):
-    call(world.alice, "db-exec", {
-        "sql": "UPDATE notes_note SET body = ?",
-        "params": ['<img src=x onerror="alert(1)"><b>ok</b>'],
-    })  # fmt: skip
+    call(
+        world.alice,
+        "db-exec",
+        {
+            "sql": "UPDATE notes_note SET body = ?",
+            "params": ['<img src=x onerror="alert(1)"><b>ok</b>'],
+        },
+    )
     page = alice_client.get(f"/notes/{world.alice_note.pk}/").content.decode()
     assert "onerror" not in page.split("Preview")[1]
     assert "<b>ok</b>" in page

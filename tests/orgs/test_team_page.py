@@ -84,18 +84,43 @@ def test_admin_searches_organizations_by_member_email(client, org, member):
 @pytest.mark.parametrize(
     ("url", "data", "form", "field", "message"),
     [
-        ("/team/invite/", {"invite-email": "not-an-address"}, "invite_form", "email",
-         "Enter a valid email address."),
-        ("/team/invite/", {"invite-email": "member@acme.test", "invite-role": "member"},
-         "invite_form", "email", "Already a member."),
-        ("/team/domain/", {"domain-domain": "gmail.com"}, "domain_form", "domain",
-         "Use the domain of your own verified address."),
-        ("/team/rename/", {"rename-name": ""}, "rename_form", "name",
-         "This field is required."),
-        ("/team/delete/", {"delete-confirm_name": "acme"}, "delete_form",
-         "confirm_name", "This is not the organization's name."),
+        (
+            "/team/invite/",
+            {"invite-email": "not-an-address"},
+            "invite_form",
+            "email",
+            "Enter a valid email address.",
+        ),
+        (
+            "/team/invite/",
+            {"invite-email": "member@acme.test", "invite-role": "member"},
+            "invite_form",
+            "email",
+            "Already a member.",
+        ),
+        (
+            "/team/domain/",
+            {"domain-domain": "gmail.com"},
+            "domain_form",
+            "domain",
+            "Use the domain of your own verified address.",
+        ),
+        (
+            "/team/rename/",
+            {"rename-name": ""},
+            "rename_form",
+            "name",
+            "This field is required.",
+        ),
+        (
+            "/team/delete/",
+            {"delete-confirm_name": "acme"},
+            "delete_form",
+            "confirm_name",
+            "This is not the organization's name.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_errors_show_next_to_the_field_and_change_nothing(
     client, org, owner, member, url, data, form, field, message
 ):

@@ -69,12 +69,14 @@ class PostgresServer:
     def create(self) -> None:
         self._run(
             str(self.bin / "initdb"),
-            "-D", str(self.data),
-            "-U", "postgres",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
             "--auth=trust",
             "--encoding=UTF8",
             "--no-sync",
-        )  # fmt: skip
+        )
 
     def start(self) -> None:
         options = (
@@ -82,9 +84,16 @@ class PostgresServer:
             f"-k {self.folder} -c fsync=off -c max_connections=50"
         )
         self._run(
-            str(self.bin / "pg_ctl"), "start", "-w", "-D", str(self.data),
-            "-l", str(self.log), "-o", options,
-        )  # fmt: skip
+            str(self.bin / "pg_ctl"),
+            "start",
+            "-w",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.log),
+            "-o",
+            options,
+        )
 
     def stop(self) -> None:
         """Stop as an operator would for a restart: open connections are cut."""
@@ -97,11 +106,26 @@ class PostgresServer:
         its rows, one per line."""
         result = subprocess.run(
             [
-                "psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-                "-d", database, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql,
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-d",
+                database,
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-qAt",
+                "-c",
+                sql,
             ],
-            check=True, capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         return result.stdout
 
     def url(self, role: str, database: str) -> str:
@@ -110,8 +134,16 @@ class PostgresServer:
     def remove(self) -> None:
         if (self.data / "postmaster.pid").exists():
             subprocess.run(
-                [*self.run_as, str(self.bin / "pg_ctl"), "stop", "-m", "immediate",
-                 "-D", str(self.data)],
-                capture_output=True, timeout=60,
-            )  # fmt: skip
+                [
+                    *self.run_as,
+                    str(self.bin / "pg_ctl"),
+                    "stop",
+                    "-m",
+                    "immediate",
+                    "-D",
+                    str(self.data),
+                ],
+                capture_output=True,
+                timeout=60,
+            )
         shutil.rmtree(self.folder, ignore_errors=True)

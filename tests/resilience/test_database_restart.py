@@ -112,12 +112,16 @@ def _requests(token: str):
     api = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
     mix = [
-        lambda i: ("POST", "/api/actions/create-note/",
-                   json.dumps({"title": f"restart {i}"}), api),
+        lambda i: (
+            "POST",
+            "/api/actions/create-note/",
+            json.dumps({"title": f"restart {i}"}),
+            api,
+        ),
         lambda i: ("GET", "/api/actions/list-notes/?limit=5", None, api),
         lambda i: ("GET", "/healthz", None, {}),
         slack_events(signing.SLACK_SECRET, "restart"),
-    ]  # fmt: skip
+    ]
     return lambda i: mix[i % len(mix)](i)
 
 

@@ -40,16 +40,24 @@ def test_sixty_seconds_of_mixed_load_without_a_5xx(server, world, settings):
     audience = f"{settings.APP_URL}/a2a/"
 
     mix = [
-        lambda i: ("POST", "/api/actions/create-note/",
-                   json.dumps({"title": f"load {i}"}), auth),
+        lambda i: (
+            "POST",
+            "/api/actions/create-note/",
+            json.dumps({"title": f"load {i}"}),
+            auth,
+        ),
         lambda i: ("GET", "/api/actions/list-notes/?limit=20", None, auth),
-        lambda i: ("GET", "/api/actions/db-query/?sql=SELECT+count(*)+FROM+notes_note",
-                   None, auth),
+        lambda i: (
+            "GET",
+            "/api/actions/db-query/?sql=SELECT+count(*)+FROM+notes_note",
+            None,
+            auth,
+        ),
         lambda i: ("GET", "/healthz", None, {}),
         lambda i: ("GET", "/accounts/login/", None, {}),
         slack_events(signing.SLACK_SECRET),
         a2a_messages(lambda: sign(sub=world.alice.email, aud=audience)),
-    ]  # fmt: skip
+    ]
     result = load(
         server.hostname,
         server.port,

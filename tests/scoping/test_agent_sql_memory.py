@@ -49,10 +49,14 @@ def many_notes(world):
     """300 notes of 1 KB for Alice: a cross join of them is 180 MB of text."""
     with as_(world.alice, world.acme):
         Note.objects.bulk_create(
-            Note(title=f"n{i}", body="b" * 1000, owner_email=world.alice.email,
-                 org_id=world.acme.pk)
+            Note(
+                title=f"n{i}",
+                body="b" * 1000,
+                owner_email=world.alice.email,
+                org_id=world.acme.pk,
+            )
             for i in range(300)
-        )  # fmt: skip
+        )
     return world
 
 

@@ -114,8 +114,18 @@ def writes(draw):
     column = draw(st.sampled_from(COLUMNS[target]))
     source = draw(queries(1))
     condition = draw(conditions(1))
-    verb = draw(st.sampled_from(["INSERT", "INSERT OR REPLACE", "REPLACE", "UPDATE",
-                                 "DELETE", "UPDATE … FROM"]))  # fmt: skip
+    verb = draw(
+        st.sampled_from(
+            [
+                "INSERT",
+                "INSERT OR REPLACE",
+                "REPLACE",
+                "UPDATE",
+                "DELETE",
+                "UPDATE … FROM",
+            ]
+        )
+    )
     if verb in ("INSERT", "INSERT OR REPLACE", "REPLACE"):
         into = "REPLACE INTO" if verb == "REPLACE" else f"{verb} INTO"
         return (

@@ -59,8 +59,13 @@ def test_the_agent_role_is_laid_out_as_the_deploy_check_wants():
 def test_the_agent_role_reads_the_agent_tables_and_nothing_else():
     assert _agent_may("SELECT", "notes_note")
     assert _agent_may("DELETE", "notes_note")
-    for table in ("accounts_user", "django_session", "orgs_membership",
-                  "accounts_apitoken", "accounts_oauthtoken"):  # fmt: skip
+    for table in (
+        "accounts_user",
+        "django_session",
+        "orgs_membership",
+        "accounts_apitoken",
+        "accounts_oauthtoken",
+    ):
         assert not _agent_may("SELECT", table), table
     with connection.cursor() as cursor:
         cursor.execute(

@@ -53,11 +53,22 @@ def worker(tmp_path_factory, resend_api, django_db_setup, django_db_blocker):
         RESEND_API_KEY="re_test_key",
     )
     process = subprocess.Popen(
-        [str(VENV_BIN / "celery"), "-A", "config.celery_app", "worker",
-         "--concurrency=1", "--without-gossip", "--without-mingle",
-         f"--queues={queue}", "--loglevel=INFO"],
-        cwd=BASE_DIR, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            str(VENV_BIN / "celery"),
+            "-A",
+            "config.celery_app",
+            "worker",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            f"--queues={queue}",
+            "--loglevel=INFO",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log_path.open("w"),
+        stderr=subprocess.STDOUT,
+    )
     yield queue, log_path
     stop_worker(process)
 

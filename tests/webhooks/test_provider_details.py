@@ -50,9 +50,10 @@ def test_whatsapp_handshake_echoes_the_challenge_only_for_the_token(client):
         "/webhooks/whatsapp/", {**handshake, "hub.verify_token": s.WHATSAPP_VERIFY}
     )
     assert (ok.status_code, ok.content) == (200, b"1158201444")
-    bad = client.get("/webhooks/whatsapp/", {"hub.mode": "subscribe",
-                                              "hub.verify_token": "nope",
-                                              "hub.challenge": "1"})  # fmt: skip
+    bad = client.get(
+        "/webhooks/whatsapp/",
+        {"hub.mode": "subscribe", "hub.verify_token": "nope", "hub.challenge": "1"},
+    )
     assert bad.status_code == 403
 
 
@@ -87,8 +88,10 @@ def test_sendgrid_batches_are_stored_per_event_and_deduplicated(client):
     body, headers = signed(provider, overlap)
     assert post(client, provider, body, headers).json() == {"received": 2, "new": 1}
     assert sorted(WebhookEvent.objects.values_list("event_id", flat=True)) == [
-        "a1", "b2", "c3",
-    ]  # fmt: skip
+        "a1",
+        "b2",
+        "c3",
+    ]
 
 
 INBOUND = {
@@ -169,10 +172,18 @@ def test_pubsub_refuses_a_token_signed_with_another_key(client):
 
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     token = jwt.encode(
-        {"aud": s.PUBSUB_AUDIENCE, "email": s.PUBSUB_ACCOUNT, "email_verified": True,
-         "iss": "accounts.google.com", "iat": 1, "exp": 9_999_999_999},
-        other, algorithm="RS256", headers={"kid": s.GOOGLE_KID},
-    )  # fmt: skip
+        {
+            "aud": s.PUBSUB_AUDIENCE,
+            "email": s.PUBSUB_ACCOUNT,
+            "email_verified": True,
+            "iss": "accounts.google.com",
+            "iat": 1,
+            "exp": 9_999_999_999,
+        },
+        other,
+        algorithm="RS256",
+        headers={"kid": s.GOOGLE_KID},
+    )
     provider = BY_NAME["pubsub"]
     body = json.dumps(provider.payload()).encode()
     assert (

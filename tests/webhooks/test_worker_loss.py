@@ -32,12 +32,24 @@ def test_a_worker_killed_mid_task_loses_nothing(client, settings, tmp_path):
         WORKER_LOSS_STATE=str(tmp_path),
     )
     worker = subprocess.Popen(
-        [str(VENV_BIN / "celery"), "-A", "config.celery_app", "worker",
-         "--concurrency=1", "--pool=prefork", "--without-gossip", "--without-mingle",
-         f"--queues={queue}", "--include=tests.webhooks.slow_handler",
-         "--loglevel=INFO"],
-        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            str(VENV_BIN / "celery"),
+            "-A",
+            "config.celery_app",
+            "worker",
+            "--concurrency=1",
+            "--pool=prefork",
+            "--without-gossip",
+            "--without-mingle",
+            f"--queues={queue}",
+            "--include=tests.webhooks.slow_handler",
+            "--loglevel=INFO",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         provider = BY_NAME["slack"]
         body, headers = signed(provider)
@@ -45,8 +57,12 @@ def test_a_worker_killed_mid_task_loses_nothing(client, settings, tmp_path):
         assert wait_until(lambda: (tmp_path / "started").exists()), "never picked up"
         assert WebhookEvent.objects.get().status == "processing"
 
-        children = subprocess.run(["pgrep", "-P", str(worker.pid)], capture_output=True,
-                                  text=True, check=False).stdout.split()  # fmt: skip
+        children = subprocess.run(
+            ["pgrep", "-P", str(worker.pid)],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.split()
         assert children, "no pool process to kill"
         for child in children:
             os.kill(int(child), signal.SIGKILL)  # mid-task, no chance to clean up

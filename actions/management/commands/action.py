@@ -95,8 +95,15 @@ def _membership(user, slug):
 
 
 # The command's own options; any other --<name> is a field of the action's input.
-_OPTIONS_WITH_VALUE = {"--as", "--org", "--json", "--settings", "--pythonpath",
-                       "--verbosity", "-v"}  # fmt: skip
+_OPTIONS_WITH_VALUE = {
+    "--as",
+    "--org",
+    "--json",
+    "--settings",
+    "--pythonpath",
+    "--verbosity",
+    "-v",
+}
 _FLAGS = {"--traceback", "--no-color", "--force-color", "--skip-checks"}
 
 
