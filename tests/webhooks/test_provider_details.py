@@ -209,3 +209,21 @@ def test_webhooks_need_no_sign_in_and_no_csrf(client):
     body, headers = signed(provider)
     strict = Client(enforce_csrf_checks=True)
     assert post(strict, provider, body, headers).status_code == 200
+
+
+def test_sendgrid_inbound_past_djangos_upload_limit_is_stored(client, settings):
+    """A message with a 3 MB attachment: within SendGrid's 30 MB, past Django's
+    DATA_UPLOAD_MAX_MEMORY_SIZE; stored (under its Message-ID), not an HTML 400
+    that SendGrid would retry for days."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    attachment = SimpleUploadedFile("report.pdf", b"%PDF" + b"x" * (3 * 1024 * 1024))
+    assert attachment.size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = client.post(
+        f"/webhooks/sendgrid-inbound/{s.SENDGRID_INBOUND}/",
+        {**INBOUND, "attachment1": attachment},
+    )
+    assert response.status_code == 200
+    event = WebhookEvent.objects.get()
+    assert event.event_id == "<abc@mail.example.com>"
+    assert len(bytes(event.body)) > 3 * 1024 * 1024
