@@ -4,7 +4,8 @@ from django.conf import settings
 from rest_framework import authentication, exceptions
 
 from a2a import identity, tokens
-from accounts.authentication import refused
+from accounts.authentication import Credential, refused
+from config.context import A2A
 
 CHALLENGE = 'Bearer realm="api"'
 
@@ -23,9 +24,12 @@ class A2AJWTAuthentication(authentication.BaseAuthentication):
         except tokens.TokenRefused:
             raise refused(request, kind="a2a", message="Invalid A2A token.") from None
         # The org the token names (or the active one) is the org the call acts in.
-        request._request.membership = found.membership
-        request._request.org = found.membership.org if found.membership else None
-        return found.user, None
+        return found.user, Credential(
+            caller=A2A,
+            bound_org_id=found.bound_org_id,
+            membership=found.membership,
+            issuer=found.issuer,
+        )
 
     def authenticate_header(self, request):
         return CHALLENGE

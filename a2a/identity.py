@@ -9,7 +9,6 @@ from django.conf import settings
 from a2a import tokens
 from accounts.models import User
 from orgs.models import Membership
-from orgs.services import org_context_for
 
 BEARER = "bearer"
 
@@ -21,8 +20,14 @@ class NotConfigured(Exception):
 @dataclass
 class Identity:
     user: User | None
+    # The org the token names (`org_id`) and the user's membership of it; None:
+    # the call acts in the user's active org.
     membership: Membership | None
     issuer: str = ""
+
+    @property
+    def bound_org_id(self):
+        return self.membership.org_id if self.membership is not None else None
 
 
 def bearer_token(request) -> str | None:
@@ -48,8 +53,9 @@ def identity_for(request) -> Identity:
 
 
 def identity_from_claims(claims: dict) -> Identity:
-    """The user the token names (existing, active, address verified), in the org the
-    token names if they belong to it, else their active org. No user is ever made."""
+    """The user the token names (existing, active, address verified), with their
+    membership of the org the token names, refused if they are not in it (without
+    `org_id` the call acts in their active org). No user is ever made."""
     user = User.objects.filter(email__iexact=claims["sub"], is_active=True).first()
     if (
         user is None
@@ -67,7 +73,7 @@ def identity_from_claims(claims: dict) -> Identity:
         if membership is None:
             raise tokens.TokenRefused("sub is not a member of org_id")
     else:
-        membership = org_context_for(user)
+        membership = None
     return Identity(user=user, membership=membership, issuer=claims["iss"])
 
 

@@ -19,7 +19,7 @@ from a2a import services
 from a2a.models import A2ATask, TaskState
 from a2a.selectors import tasks_for_caller
 from actions import registry, runner, throttling
-from actions.registry import Context
+from config.context import Context
 from config.errors import (
     InvalidInput,
     NotAuthenticated,

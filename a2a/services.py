@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from a2a.models import A2ATask, TaskState
 from actions import registry, runner
-from actions.registry import Action, Context
+from actions.registry import Action
+from config.context import Context
 from config.errors import ApplicationError
 from config.log import redact_mapping
 
@@ -127,7 +128,10 @@ def task_queue(*, task: A2ATask, ctx: Context) -> None:
 
     transaction.on_commit(
         lambda: run_a2a_task.delay(
-            str(task.pk), user_id=ctx.user.pk, org_id=str(ctx.org.pk)
+            str(task.pk),
+            user_id=ctx.user.pk,
+            org_id=str(ctx.org.pk),
+            issuer=ctx.issuer,
         ),
         robust=True,
     )

@@ -16,10 +16,10 @@ from a2a.card import agent_card
 from a2a.identity import NotConfigured, bearer_token, identity_for
 from a2a.tokens import TokenRefused
 from accounts.auth_failures import note_failure
-from actions.registry import Context
+from config.context import A2A
 from config.errors import MethodNotAllowed, Throttled, error_response
 from config.jsonbody import JsonBodyError, loads_bounded
-from scoping.scopes import scope
+from orgs.context import caller_context
 
 logger = logging.getLogger(__name__)
 
@@ -100,18 +100,20 @@ def endpoint(request):
     try:
         method = _checked_request(payload)
         rpc.check_version(request.headers.get("A2A-Version"))
-        ctx = Context(
+        with caller_context(
             user=identity.user,
-            org=identity.membership.org if identity.membership else None,
-            membership=identity.membership,
-            caller="a2a",
-            request_id=getattr(request, "request_id", "-"),
+            caller=A2A,
             request=request,
+            bound_org_id=identity.bound_org_id,
+            membership=identity.membership,
             issuer=identity.issuer,
-        )
-        result = _in_scope(
-            ctx, lambda: rpc.dispatch(method, payload.get("params"), ctx)
-        )
+        ) as ctx:
+            # An RpcError comes back as the result, so the scope's transaction ends
+            # normally (the methods refuse before they write).
+            try:
+                result = rpc.dispatch(method, payload.get("params"), ctx)
+            except rpc.RpcError as error:
+                result = error
     except rpc.RpcError as error:
         result = error
     if isinstance(result, rpc.RpcError):
@@ -155,15 +157,3 @@ def _checked_request(payload) -> str:
     ):
         raise rpc.RpcError(rpc.INVALID_REQUEST, "Invalid JSON-RPC 2.0 request.")
     return payload["method"]
-
-
-def _in_scope(ctx: Context, call):
-    """Run `call` in the caller's scope; an RpcError comes back as the result, so the
-    scope's transaction ends normally (the methods refuse before they write)."""
-    if ctx.user is None:
-        return call()
-    with scope(owner_email=ctx.user.email, org_id=ctx.org.pk if ctx.org else None):
-        try:
-            return call()
-        except rpc.RpcError as error:
-            return error

@@ -52,7 +52,7 @@ class SetSecret(Action):
     tags = ("secrets",)
 
     def run(self, ctx, data):
-        secrets.secret_set(user=ctx.user, org=ctx.org, request=ctx.request, **data)
+        secrets.secret_set(user=ctx.user, org=ctx.org, **data)
         visible = secrets.secrets_visible_to(user=ctx.user, org=ctx.org)
         key = (data["name"], data["scope"])
         return next(s for s in visible if (s["name"], s["scope"]) == key)
@@ -80,5 +80,5 @@ class DeleteSecret(Action):
     tags = ("secrets",)
 
     def run(self, ctx, data):
-        secrets.secret_delete(user=ctx.user, org=ctx.org, request=ctx.request, **data)
+        secrets.secret_delete(user=ctx.user, org=ctx.org, **data)
         return {"deleted": True}

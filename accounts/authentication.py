@@ -4,14 +4,30 @@ A bearer credential that fails is counted against the client's address
 (`accounts.auth_failures`): 401, and 429 once the address is past its limit.
 """
 
+from dataclasses import dataclass
+from typing import Any
+
 from rest_framework import authentication, exceptions
 
 from accounts import auth_failures, services, tokens
+from config.context import AGENT
 from config.errors import Throttled
 
 BEARER = "bearer"
 # Answered in WWW-Authenticate with every 401, so clients know to send a token.
 CHALLENGE = 'Bearer realm="api"'
+
+
+@dataclass(frozen=True)
+class Credential:
+    """What a bearer credential says besides its user (DRF's `request.auth`), for
+    `orgs.context.caller_context`: the entrance it came by, the org it is bound to,
+    the membership when its query loaded it, the calling app (A2A's `iss`)."""
+
+    caller: str = AGENT
+    bound_org_id: Any = None
+    membership: Any = None
+    issuer: str = ""
 
 
 def refused(request, *, kind: str, message: str) -> exceptions.APIException:
@@ -55,15 +71,15 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise refused(
                 request, kind=self.caller_kind, message="Invalid or revoked token."
             )
-        self.found(request, token)
-        return token.user, None
+        return token.user, Credential(
+            bound_org_id=token.bound_org_id,
+            membership=getattr(token, "membership", None),
+        )
 
     def lookup(self, key_id: str):
-        """The live token with its user; a subclass may load more in the one query."""
+        """The live token with its user; a subclass may load more in the one query
+        (a `membership` attribute: the one the call acts through)."""
         return services.live_token(key_id)
-
-    def found(self, request, token) -> None:
-        """Called with the valid token before the request goes on."""
 
     def authenticate_header(self, request):
         return CHALLENGE
@@ -81,7 +97,7 @@ class AccessTokenAuthentication(authentication.BaseAuthentication):
         user = services.access_token_authenticate(raw)
         if user is None:
             raise refused(request, kind=self.caller_kind, message="Invalid token.")
-        return user, None
+        return user, Credential()
 
     def authenticate_header(self, request):
         return CHALLENGE

@@ -21,6 +21,19 @@ class ApiTokenCreateForm(forms.Form):
     name = forms.CharField(
         max_length=100, label="Token name", help_text="Say where it is used."
     )
+    org = forms.ChoiceField(
+        label="Organization",
+        required=False,
+        help_text="A token made for one organization acts only in it.",
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        memberships = user.memberships.select_related("org").order_by("org__name")
+        self.fields["org"].choices = [
+            ("", "Whichever I have switched to"),
+            *((str(m.org_id), m.org.name) for m in memberships),
+        ]
 
 
 class AccountDeleteForm(forms.Form):

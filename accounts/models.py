@@ -79,6 +79,16 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
+    # A token made for one organization acts only in it (X-Org cannot step out),
+    # and dies with it; without one, calls act in the user's active org. Not named
+    # `org`: an `org_id` column would make the table a scoped one (scoping/).
+    bound_org = models.ForeignKey(
+        "orgs.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     # The public part of the token, used to find the row before comparing digests.
     key_id = models.CharField(max_length=16, unique=True)
     digest = models.CharField(max_length=64)
@@ -119,6 +129,10 @@ class AuditEvent(models.Model):
     target_type = models.CharField(max_length=100, blank=True)
     target_id = models.CharField(max_length=100, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
+    # The entrance (config.context: http, agent, a2a, cli, task, mcp, system) and
+    # the id of the request or task, as its log lines carry it.
+    caller = models.CharField(max_length=16, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=512, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -13,14 +13,14 @@ from accounts.services import audit_record
 
 @receiver(auth_signals.user_logged_in, dispatch_uid="audit_sign_in")
 def _signed_in(sender, request, user, **kwargs):
-    audit_record(action="auth.signed_in", actor=user, request=request)
+    audit_record(action="auth.signed_in", actor=user)
 
 
 @receiver(auth_signals.user_logged_out, dispatch_uid="audit_sign_out")
 def _signed_out(sender, request, user, **kwargs):
     # No user, or one just deleted (its "account.deleted" event says it all).
     if user is not None and user.pk is not None:
-        audit_record(action="auth.signed_out", actor=user, request=request)
+        audit_record(action="auth.signed_out", actor=user)
 
 
 @receiver(auth_signals.user_login_failed, dispatch_uid="audit_sign_in_failed")
@@ -29,14 +29,13 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs):
     attempted = credentials.get("email") or credentials.get("username") or ""
     audit_record(
         action="auth.sign_in_failed",
-        request=request,
         metadata={"email": str(attempted)[:254]},
     )
 
 
 @receiver(account_signals.user_signed_up, dispatch_uid="audit_sign_up")
 def _signed_up(sender, request, user, **kwargs):
-    audit_record(action="auth.signed_up", actor=user, request=request)
+    audit_record(action="auth.signed_up", actor=user)
 
 
 @receiver(account_signals.email_confirmed, dispatch_uid="audit_email_confirmed")
@@ -44,24 +43,23 @@ def _email_confirmed(sender, request, email_address, **kwargs):
     audit_record(
         action="auth.email_verified",
         actor=email_address.user,
-        request=request,
         metadata={"email": email_address.email},
     )
 
 
 @receiver(account_signals.password_changed, dispatch_uid="audit_password_changed")
 def _password_changed(sender, request, user, **kwargs):
-    audit_record(action="auth.password_changed", actor=user, request=request)
+    audit_record(action="auth.password_changed", actor=user)
 
 
 @receiver(account_signals.password_set, dispatch_uid="audit_password_set")
 def _password_set(sender, request, user, **kwargs):
-    audit_record(action="auth.password_set", actor=user, request=request)
+    audit_record(action="auth.password_set", actor=user)
 
 
 @receiver(account_signals.password_reset, dispatch_uid="audit_password_reset")
 def _password_reset(sender, request, user, **kwargs):
-    audit_record(action="auth.password_reset", actor=user, request=request)
+    audit_record(action="auth.password_reset", actor=user)
 
 
 def _audit_authenticator_change(action):
@@ -69,7 +67,6 @@ def _audit_authenticator_change(action):
         audit_record(
             action=action,
             actor=user,
-            request=request,
             metadata={"type": authenticator.type},
         )
 

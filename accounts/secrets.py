@@ -57,7 +57,6 @@ def secret_set(
     value: str,
     scope: str = "user",
     url_allowlist: list[str] | None = None,
-    request=None,
 ) -> Secret:
     if not _NAME.match(name or ""):
         raise InvalidInput(fields={"name": ["Letters, digits, . _ - only."]})
@@ -75,14 +74,13 @@ def secret_set(
     audit_record(
         action="secret.set",
         actor=user,
-        request=request,
         org_id=org.pk if org else None,
         metadata={"name": name, "scope": kind},
     )
     return secret
 
 
-def secret_delete(*, user: User, org, name: str, scope: str = "user", request=None):
+def secret_delete(*, user: User, org, name: str, scope: str = "user"):
     kind, scope_id = _scope_of(scope, user=user, org=org)
     if kind == SecretScope.ORG:
         _require_org_manager(user, org)
@@ -94,7 +92,6 @@ def secret_delete(*, user: User, org, name: str, scope: str = "user", request=No
     audit_record(
         action="secret.deleted",
         actor=user,
-        request=request,
         org_id=org.pk if org else None,
         metadata={"name": name, "scope": kind},
     )

@@ -9,7 +9,11 @@ from accounts.models import ApiToken, AuditEvent, User
 
 
 def api_tokens_for_user(user: User) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
+    return (
+        ApiToken.objects.filter(user=user)
+        .select_related("bound_org")
+        .order_by("revoked_at", "-created_at")
+    )
 
 
 def audit_events_for_user(user: User) -> QuerySet[AuditEvent]:

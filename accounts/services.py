@@ -13,6 +13,7 @@ from django.utils.crypto import salted_hmac
 
 from accounts import hooks, tokens
 from accounts.models import ApiToken, AuditEvent, User
+from config.context import current_context
 from config.errors import Conflict, InvalidInput, NotFound
 from config.log import redact_mapping
 
@@ -27,19 +28,28 @@ TOKEN_LAST_USED_RESOLUTION_SECONDS = 60
 # --- Audit --------------------------------------------------------------------------
 
 
+_FROM_CONTEXT = object()
+
+
 def audit_record(
     *,
     action: str,
     actor: User | None = None,
-    request=None,
-    org_id=None,
+    org_id=_FROM_CONTEXT,
     target=None,
     metadata: dict | None = None,
 ) -> AuditEvent:
-    """Write one audit event. Secret-looking metadata values are redacted."""
-    if actor is None and request is not None:
-        user = getattr(request, "user", None)
-        actor = user if user is not None and user.is_authenticated else None
+    """Write one audit event. Secret-looking metadata values are redacted.
+
+    Who (unless `actor` says), which org (unless `org_id` says), the caller kind,
+    request id, client address and user agent come from the current call's Context
+    (`config.context`), which its entrance set.
+    """
+    ctx = current_context()
+    if actor is None:
+        actor = ctx.user
+    if org_id is _FROM_CONTEXT:
+        org_id = ctx.org_id
     return AuditEvent.objects.create(
         actor=actor,
         actor_label=actor.email if actor is not None else "",
@@ -48,8 +58,10 @@ def audit_record(
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         metadata=_storable(redact_mapping(metadata or {})),
-        ip=client_ip(request),
-        user_agent=(request.headers.get("User-Agent", "")[:512] if request else ""),
+        caller=ctx.caller,
+        request_id=ctx.request_id[:64],
+        ip=ctx.ip,
+        user_agent=ctx.user_agent,
     )
 
 
@@ -78,16 +90,25 @@ def client_ip(request) -> str | None:
 # --- Personal API tokens ------------------------------------------------------------
 
 
-def api_token_create(*, user: User, name: str, request=None) -> tuple[ApiToken, str]:
-    """Create a token; return it and its secret, which is never available again."""
+def api_token_create(*, user: User, name: str, org_id=None) -> tuple[ApiToken, str]:
+    """Create a token; return it and its secret, which is never available again.
+
+    With `org_id` (one of the user's orgs) the token acts only in that org.
+    """
     name = name.strip()
     if not name:
         raise InvalidInput(fields={"name": ["Give the token a name."]})
+    if org_id is not None and not user.memberships.filter(org_id=org_id).exists():
+        raise InvalidInput(fields={"org": ["Choose one of your organizations."]})
     new = tokens.generate()
     try:
         with transaction.atomic():
             token = ApiToken.objects.create(
-                user=user, name=name, key_id=new.key_id, digest=new.digest
+                user=user,
+                name=name,
+                bound_org_id=org_id,
+                key_id=new.key_id,
+                digest=new.digest,
             )
     except IntegrityError:
         raise Conflict(
@@ -97,14 +118,17 @@ def api_token_create(*, user: User, name: str, request=None) -> tuple[ApiToken, 
     audit_record(
         action="api_token.created",
         actor=user,
-        request=request,
         target=token,
-        metadata={"name": name, "key_id": new.key_id},
+        metadata={
+            "name": name,
+            "key_id": new.key_id,
+            "org_id": str(org_id) if org_id else None,
+        },
     )
     return token, new.secret
 
 
-def api_token_revoke(*, user: User, token_id: int, request=None) -> ApiToken:
+def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     """Revoke one of `user`'s tokens. Another user's token is not found."""
     token = ApiToken.objects.filter(user=user, pk=token_id).first()
     if token is None:
@@ -115,7 +139,6 @@ def api_token_revoke(*, user: User, token_id: int, request=None) -> ApiToken:
         audit_record(
             action="api_token.revoked",
             actor=user,
-            request=request,
             target=token,
             metadata={"name": token.name, "key_id": token.key_id},
         )
@@ -182,7 +205,7 @@ def pseudonym_for(email: str) -> str:
 
 
 @transaction.atomic
-def user_delete(*, user: User, request=None) -> None:
+def user_delete(*, user: User) -> None:
     """Delete the account and its private data; audit rows keep a pseudonym.
 
     Apps' deletion hooks remove their private rows of the user, or refuse (Conflict),
@@ -190,7 +213,7 @@ def user_delete(*, user: User, request=None) -> None:
     """
     for hook in hooks.deletion_hooks():
         hook(user)
-    audit_record(action="account.deleted", actor=user, request=request)
+    audit_record(action="account.deleted", actor=user)
     pseudonym = pseudonym_for(user.email)
     AuditEvent.objects.filter(
         models.Q(actor=user) | models.Q(actor_label__iexact=user.email)

@@ -26,7 +26,8 @@ def _account_page(request, *, token_form=None, profile_form=None, new_token=None
         {
             "profile_form": profile_form
             or ProfileForm(initial={"name": request.user.name}),
-            "token_form": token_form or ApiTokenCreateForm(prefix="token"),
+            "token_form": token_form
+            or ApiTokenCreateForm(user=request.user, prefix="token"),
             "tokens": selectors.api_tokens_for_user(request.user),
             "new_token": new_token,
         },
@@ -51,12 +52,14 @@ def profile_update(request):
 @require_POST
 @reauthentication_required
 def token_create(request):
-    form = ApiTokenCreateForm(request.POST, prefix="token")
+    form = ApiTokenCreateForm(request.POST, user=request.user, prefix="token")
     if not form.is_valid():
         return _account_page(request, token_form=form)
     try:
         token, secret = services.api_token_create(
-            user=request.user, name=form.cleaned_data["name"], request=request
+            user=request.user,
+            name=form.cleaned_data["name"],
+            org_id=form.cleaned_data["org"] or None,
         )
     except ApplicationError as error:
         for field, field_errors in error.fields.items():
@@ -72,9 +75,7 @@ def token_create(request):
 @require_POST
 def token_revoke(request, token_id: int):
     try:
-        token = services.api_token_revoke(
-            user=request.user, token_id=token_id, request=request
-        )
+        token = services.api_token_revoke(user=request.user, token_id=token_id)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -85,9 +86,7 @@ def token_revoke(request, token_id: int):
 @require_GET
 def data_export(request):
     data = selectors.user_data_export(request.user)
-    services.audit_record(
-        action="account.exported", actor=request.user, request=request
-    )
+    services.audit_record(action="account.exported", actor=request.user)
     response = HttpResponse(
         json.dumps(data, indent=2, default=str), content_type="application/json"
     )
@@ -103,7 +102,7 @@ def account_delete(request):
     if request.method == "POST" and form.is_valid():
         user = request.user
         try:
-            services.user_delete(user=user, request=request)
+            services.user_delete(user=user)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:

@@ -22,6 +22,7 @@ from rest_framework.permissions import SAFE_METHODS
 
 from actions.schema import output_schema, query_schema, serializer_schema
 from config import errors
+from config.api import ORG_HEADER
 
 ERROR_COMPONENT = "Error"
 ERROR_SCHEMA = {
@@ -179,9 +180,10 @@ class ActionSchema(AutoSchema):
         return {200: OpenApiResponse(result, description="The action's result.")}
 
     def get_override_parameters(self):
+        parameters = [*super().get_override_parameters(), ORG_PARAMETER]
         if self.action is None or self.method != "GET":
-            return super().get_override_parameters()
-        return [
+            return parameters
+        return parameters + [
             _query_parameter(name, field)
             for name, field in self.action.input().fields.items()
             if not field.read_only
@@ -215,6 +217,20 @@ class ActionSchema(AutoSchema):
                 response["headers"] = headers
             responses[str(status)] = response
         return responses
+
+
+ORG_PARAMETER = OpenApiParameter(
+    name=ORG_HEADER,
+    type={"type": "string", "pattern": r"^[-A-Za-z0-9_]{1,100}$"},
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "The organization this call acts in, by id or slug, for this request only "
+        "(the active org is unchanged). Only an org the caller is a member of: any "
+        "other answers 404. A token made for one org cannot name another. Without "
+        "it: the org the credential is bound to, else the caller's active org."
+    ),
+)
 
 
 def _query_parameter(name, field) -> OpenApiParameter:

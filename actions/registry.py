@@ -18,14 +18,16 @@ with a JSON Schema, callable from the CLI (`manage.py action create-note …`) a
 other code (`actions.runner.execute`) — always validated, authorized, scoped, audited.
 """
 
-from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.utils.module_loading import autodiscover_modules
 from rest_framework import serializers
 
+from config.context import Context
 from config.log import REDACTED, redact_mapping
+
+__all__ = ["Action", "Context", "NoInput", "register"]
 
 CALLER_KINDS = ("http", "cli", "agent", "a2a", "task")
 ROLE_RANK = {"member": 1, "admin": 2, "owner": 3}
@@ -33,20 +35,6 @@ ROLE_RANK = {"member": 1, "admin": 2, "owner": 3}
 
 class NoInput(serializers.Serializer):
     """The input of an action that takes none."""
-
-
-@dataclass
-class Context:
-    """Who calls, in which organization, from where."""
-
-    user: Any = None
-    org: Any = None
-    membership: Any = None
-    caller: str = "http"
-    request_id: str = "-"
-    request: Any = field(default=None, repr=False)
-    # For A2A calls: the calling app, as its verified token names it (`iss`).
-    issuer: str = ""
 
 
 class Action:

@@ -8,22 +8,30 @@
 4. the action's own `authorize`;
 5. `run`, inside the caller's scope and a transaction (a savepoint when the caller
    opened one), so a failure writes nothing;
-6. the output shaped by the output serializer;
-7. an audit event for every state-changing action, failed ones included, with the
-   arguments' secret-looking values redacted.
+6. the output shaped by the output serializer.
+
+A change that succeeds is audited by the service that makes it (one row per change);
+the runner records what services never see: refusals (the caller's role) and
+failures of state-changing actions, with the arguments' secret-looking values
+redacted.
+
+`ctx` is the Context its entrance entered (`orgs.context.caller_context`); the
+runner refuses any other, so audit rows always name the caller who ran.
 """
 
 import logging
 from collections.abc import Mapping
 from contextlib import nullcontext
+from functools import partial
 
 from django.db import connection, transaction
 from rest_framework.serializers import Serializer
 
-from accounts.services import audit_record, client_ip
+from accounts.services import audit_record
 from actions import throttling
 from actions.registry import Action, Context
 from config import errors
+from config.context import after_rollback, current_context, in_call_transaction
 from scoping.context import current_scope
 from scoping.scopes import scope
 
@@ -39,38 +47,76 @@ def execute(
     counted when it was sent, run later by a worker). Raises
     config.errors.ApplicationError subclasses for every expected failure.
     """
+    if ctx is not current_context():
+        raise RuntimeError(
+            "Run actions inside orgs.context.caller_context, with its Context."
+        )
     if not admitted:
         admit(action, ctx)
+    if in_call_transaction():
+        return _run_in_call_transaction(action, ctx, raw_input)
     if connection.in_atomic_block:
         return _run_in_callers_transaction(action, ctx, raw_input)
-    # The runner's own transaction: a failure rolls all of it back, and the record
-    # of the attempt is written after, on its own (no savepoint needed).
+    # The runner's own transaction (a public action: no scope, so none yet): a
+    # failure rolls all of it back, and the record of the attempt is written after,
+    # on its own (no savepoint needed).
     try:
         with _scope_of(ctx):
-            data, result, output = _validate_and_run(action, ctx, raw_input)
-            if not action.read_only:
-                _audit(action, ctx, data, outcome="ok", result=result)
+            output = _validate_and_run(action, ctx, raw_input)
     except errors.ApplicationError as error:
         _audit_failure(action, ctx, getattr(error, "arguments", raw_input), error)
         raise
     return output
 
 
+def _run_in_call_transaction(action: Action, ctx: Context, raw_input):
+    """In the transaction the call's entrance opened for it alone (an API call, the
+    CLI): a failure rolls all of it back, and the record of the attempt is written
+    once it has (no savepoint: two round trips fewer per write)."""
+    try:
+        return _validate_and_run(action, ctx, raw_input)
+    except errors.ApplicationError as error:
+        arguments = getattr(error, "arguments", raw_input)
+        after_rollback(partial(_audit_failure, action, ctx, arguments, error))
+        raise
+
+
+def call(
+    action: Action, raw_input, *, user, caller: str, org_ref=None, org_id=None
+) -> object:
+    """Run `action` as `user` from code — the CLI, a task, another app — in the
+    Context `orgs.context.caller_context` builds for them (`org_ref`: an org's slug
+    or id, as --org names it; `org_id`: an org bound to the call). A failure is
+    raised once the call's transaction has ended, so the record of it is kept."""
+    from orgs.context import caller_context
+
+    with caller_context(
+        user=user,
+        caller=caller,
+        org_ref=org_ref,
+        bound_org_id=org_id,
+        one_action=True,
+    ) as ctx:
+        try:
+            return execute(action, ctx, raw_input)
+        except errors.ApplicationError as error:
+            failure = error
+    raise failure
+
+
 def _run_in_callers_transaction(action: Action, ctx: Context, raw_input):
-    """In a transaction the caller opened (a page, a task): the run goes in a
-    savepoint, so a failure undoes the run's writes and not the caller's."""
+    """In a transaction the caller opened (its scope's, a page's, a task's): a
+    write runs in a savepoint, so a failure undoes the run's writes and not the
+    caller's; a read has nothing to undo and needs none."""
     failure = None
     with _scope_of(ctx):
         try:
-            with transaction.atomic():
-                data, result, output = _validate_and_run(action, ctx, raw_input)
+            with transaction.atomic() if not action.read_only else nullcontext():
+                output = _validate_and_run(action, ctx, raw_input)
         except errors.ApplicationError as error:
             # The run's savepoint is rolled back; the record of the attempt stays.
             failure = error
             _audit_failure(action, ctx, getattr(error, "arguments", raw_input), error)
-        else:
-            if not action.read_only:
-                _audit(action, ctx, data, outcome="ok", result=result)
     if failure is not None:
         raise failure
     return output
@@ -82,10 +128,13 @@ def admit(action: Action, ctx: Context) -> None:
         raise errors.NotAuthenticated()
     if not action.allows(ctx):
         if ctx.membership is None:
-            raise errors.PermissionDenied("This action needs an organization.")
-        raise errors.PermissionDenied(
-            f"This action needs the {action.org_role} role in {ctx.org.name}."
-        )
+            refusal = errors.PermissionDenied("This action needs an organization.")
+        else:
+            refusal = errors.PermissionDenied(
+                f"This action needs the {action.org_role} role in {ctx.org.name}."
+            )
+        _audit(action, ctx, {}, outcome=refusal.code)
+        raise refusal
     throttling.throttle(action, caller=counted_as(ctx))
 
 
@@ -93,8 +142,7 @@ def counted_as(ctx: Context) -> str:
     """Whose rate a call of `ctx` counts against: the user's, else the client IP's."""
     if ctx.user is not None:
         return f"user:{ctx.user.pk}"
-    address = client_ip(ctx.request) if ctx.request is not None else None
-    return f"ip:{address or 'unknown'}"
+    return f"ip:{ctx.ip or 'unknown'}"
 
 
 def validate(action: Action, ctx: Context, raw_input) -> dict:
@@ -140,8 +188,7 @@ def _validate_and_run(action: Action, ctx: Context, raw_input):
     data = validate(action, ctx, raw_input)
     try:
         action.authorize(ctx, data)
-        result = action.run(ctx, data)
-        return data, result, _shape(action, result)
+        return _shape(action, action.run(ctx, data))
     except errors.ApplicationError as error:
         error.arguments = data
         raise
@@ -165,26 +212,24 @@ def _shape(action: Action, result):
     return action.output(result, many=many).data
 
 
-def _audit(action: Action, ctx: Context, data, *, outcome: str, result=None):
-    target = result if hasattr(result, "_meta") and hasattr(result, "pk") else None
+def _audit(action: Action, ctx: Context, data, *, outcome: str):
+    """The record of a refused or failed call (a success is its service's)."""
+    if ctx.user is None:
+        return  # anonymous callers are refused before anything is theirs to record
     audit_record(
         action=f"action.{action.name}",
         actor=ctx.user,
-        org_id=ctx.org.pk if ctx.org is not None else None,
-        target=target,
-        request=ctx.request,
+        org_id=ctx.org_id,
         metadata={
             "arguments": action.redacted(_jsonable(data)),
             "outcome": outcome,
-            "caller": ctx.caller,
         },
     )
 
 
 def _audit_failure(action: Action, ctx: Context, data, error: errors.ApplicationError):
-    if action.read_only or ctx.user is None:
-        return
-    _audit(action, ctx, data, outcome=error.code)
+    if not action.read_only:
+        _audit(action, ctx, data, outcome=error.code)
 
 
 def _jsonable(value):

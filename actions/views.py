@@ -12,7 +12,6 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from actions import catalog, registry, runner
-from actions.context import context_for_request
 from actions.openapi import ACTION_LIST_SCHEMA
 from config.api import ApiView
 from config.errors import NotFound
@@ -23,7 +22,7 @@ class ActionListView(ApiView):
     """`GET /api/actions/`: the actions the caller may run."""
 
     def get(self, request):
-        actions = catalog.actions_for(context_for_request(request))
+        actions = catalog.actions_for(request.ctx)
         return Response({"actions": [catalog.describe(a) for a in actions]})
 
 
@@ -48,7 +47,7 @@ class ActionView(ApiView):
         return self._run(request, request.data)
 
     def _run(self, request, data):
-        result = runner.execute(self.action, context_for_request(request), data)
+        result = runner.execute(self.action, request.ctx, data)
         return Response(result)
 
 
@@ -79,7 +78,7 @@ def docs(request):
     (useful without JavaScript) and in Swagger UI, whose files and start-up script
     are served from this origin under the strict CSP. Signed out,
     LoginRequiredMiddleware sends people to sign in, and back here after."""
-    ctx = context_for_request(request)
+    ctx = request.ctx
     actions = [
         {
             **described,

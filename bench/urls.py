@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
@@ -12,7 +13,6 @@ from accounts.services import audit_record
 from actions import registry, throttling
 from config.api import ApiView
 from notes.models import Note
-from scoping.scopes import scope
 from webhooks.models import WebhookEvent
 
 CREATE_NOTE = registry.get("create-note")
@@ -24,20 +24,13 @@ class FairCreateNote(ApiView):
     registry and runner. The action's fair comparator."""
 
     def post(self, request):
-        membership = request._request.membership
+        # ApiView has entered the caller's Context and scope, as for any API view.
         throttling.throttle(CREATE_NOTE, caller=f"user:{request.user.pk}")
         serializer = CREATE_NOTE.input(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with scope(owner_email=request.user.email, org_id=membership.org_id):
+        with transaction.atomic():
             note = Note.objects.create(**serializer.validated_data)
-            audit_record(
-                action="action.create-note",
-                actor=request.user,
-                org_id=membership.org_id,
-                target=note,
-                request=request._request,
-                metadata={"arguments": request.data, "outcome": "ok"},
-            )
+            audit_record(action="note.created", target=note)
         return Response(CREATE_NOTE.output(note).data)
 
 
@@ -45,9 +38,7 @@ class BareCreateNote(ApiView):
     """The bare insert: the token and the scope it needs, nothing else."""
 
     def post(self, request):
-        org_id = request._request.membership.org_id
-        with scope(owner_email=request.user.email, org_id=org_id):
-            note = Note.objects.create(title=request.data.get("title", ""), body="")
+        note = Note.objects.create(title=request.data.get("title", ""), body="")
         return Response({"id": note.pk, "title": note.title})
 
 

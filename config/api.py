@@ -2,6 +2,7 @@
 
 import logging
 import math
+from contextlib import ExitStack, nullcontext
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
@@ -10,7 +11,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import Credential
 from config import errors
+from config.context import PAGE, current_context
+from orgs.context import caller_context
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +35,23 @@ _BY_DRF_EXCEPTION = {
 }
 
 
+# The request header naming the org an API call is for (its id or slug).
+ORG_HEADER = "X-Org"
+
+
 class ApiView(APIView):
     """An API endpoint: DRF authenticates (401 when not); never a sign-in redirect;
-    errors always in the JSON envelope."""
+    errors always in the JSON envelope. The view runs in its caller's Context."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # Entered once DRF knows the caller (perform_authentication), left when the
+        # view has answered, errors included.
+        with ExitStack() as self._call:
+            return super().dispatch(request, *args, **kwargs)
+
+    def perform_authentication(self, request):
+        super().perform_authentication(request)
+        self._call.enter_context(_api_caller_context(request))
 
     @classmethod
     def as_view(cls, **initkwargs):
@@ -52,6 +70,27 @@ class ApiView(APIView):
             response.accepted_renderer = JSONRenderer()
             response.accepted_media_type = JSONRenderer.media_type
         return response
+
+
+def _api_caller_context(request):
+    """The Context of an API call: the session's, as the page middleware entered
+    it, unless DRF found another caller (a token, an A2A JWT) or the call names its
+    org in `X-Org` (this request only; members only, else 404)."""
+    user = request.user if request.user.is_authenticated else None
+    credential = request.auth if isinstance(request.auth, Credential) else None
+    org_ref = request.headers.get(ORG_HEADER) or None
+    if credential is None and org_ref is None and user == current_context().user:
+        return nullcontext()
+    return caller_context(
+        user=user,
+        caller=credential.caller if credential else PAGE,
+        request=request._request,
+        org_ref=org_ref,
+        bound_org_id=credential.bound_org_id if credential else None,
+        membership=credential.membership if credential else None,
+        issuer=credential.issuer if credential else "",
+        one_action=True,
+    )
 
 
 def exception_handler(exc, context):

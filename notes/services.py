@@ -1,6 +1,7 @@
-"""Every change to notes and notebooks. They run inside the caller's scope, which
-decides whose rows exist; nothing here filters by owner or org."""
+"""Every change to notes and notebooks, each audited. They run inside the caller's
+scope, which decides whose rows exist; nothing here filters by owner or org."""
 
+from accounts.services import audit_record
 from config.errors import InvalidInput, NotFound
 from notes.models import Note, Notebook
 from notes.sanitize import clean_html
@@ -24,9 +25,11 @@ def _notebook(notebook_id) -> Notebook | None:
 
 
 def note_create(*, title: str, body: str = "", notebook_id=None) -> Note:
-    return Note.objects.create(
+    note = Note.objects.create(
         title=_title(title), body=clean_html(body), notebook=_notebook(notebook_id)
     )
+    audit_record(action="note.created", target=note)
+    return note
 
 
 def note_update(*, note_id: int, **changes) -> Note:
@@ -40,6 +43,7 @@ def note_update(*, note_id: int, **changes) -> Note:
     if "notebook_id" in changes:
         note.notebook = _notebook(changes["notebook_id"])
     note.save()
+    audit_record(action="note.updated", target=note, metadata={"fields": [*changes]})
     return note
 
 
@@ -47,10 +51,13 @@ def note_delete(*, note_id: int) -> None:
     deleted, _ = Note.objects.filter(pk=note_id).delete()
     if not deleted:
         raise NotFound("No such note.")
+    audit_record(action="note.deleted", metadata={"id": note_id})
 
 
 def notebook_create(*, name: str) -> Notebook:
-    return Notebook.objects.create(name=_title(name, "name"))
+    notebook = Notebook.objects.create(name=_title(name, "name"))
+    audit_record(action="notebook.created", target=notebook)
+    return notebook
 
 
 def notebook_update(*, notebook_id: int, name: str) -> Notebook:
@@ -59,6 +66,7 @@ def notebook_update(*, notebook_id: int, name: str) -> Notebook:
         raise NotFound("No such notebook.")
     notebook.name = _title(name, "name")
     notebook.save(update_fields=["name"])
+    audit_record(action="notebook.renamed", target=notebook)
     return notebook
 
 
@@ -68,5 +76,6 @@ def notebook_delete(*, notebook_id: int) -> None:
     if notebook is None:
         raise NotFound("No such notebook.")
     # Other members' private notes point at it too, and the scope hides them.
+    audit_record(action="notebook.deleted", target=notebook)
     with unscoped(reason=f"delete notebook {notebook.pk}: unfile members' notes"):
         notebook.delete()

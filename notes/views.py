@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actions import registry, runner
-from actions.context import context_for_request
 from config.errors import ApplicationError, NotFound
 
 
@@ -27,7 +26,7 @@ class NotebookForm(forms.Form):
 
 
 def _call(request, name: str, data: dict):
-    return runner.execute(registry.get(name), context_for_request(request), data)
+    return runner.execute(registry.get(name), request.ctx, data)
 
 
 def _show_errors(form, error: ApplicationError) -> None:

@@ -133,9 +133,7 @@ class CreateOrg(Action):
     tags = ("orgs",)
 
     def run(self, ctx, data):
-        return services.org_create(
-            user=ctx.user, name=data["name"], request=ctx.request
-        )
+        return services.org_create(user=ctx.user, name=data["name"])
 
 
 @register
@@ -148,9 +146,7 @@ class RenameOrg(Action):
     tags = ("orgs",)
 
     def run(self, ctx, data):
-        return services.org_rename(
-            org=ctx.org, actor=ctx.user, name=data["name"], request=ctx.request
-        )
+        return services.org_rename(org=ctx.org, actor=ctx.user, name=data["name"])
 
 
 @register
@@ -168,7 +164,6 @@ class DeleteOrg(Action):
             org=ctx.org,
             actor=ctx.user,
             confirm_name=data["confirm_name"],
-            request=ctx.request,
         )
         return {"done": True}
 
@@ -185,7 +180,7 @@ class SwitchOrg(Action):
         org = Organization.objects.filter(pk=data["org"]).first()
         if org is None:
             raise NotFound("No such organization.")
-        services.active_org_switch(user=ctx.user, org=org, request=ctx.request)
+        services.active_org_switch(user=ctx.user, org=org)
         return org
 
 
@@ -218,7 +213,6 @@ class InviteMember(Action):
             actor=ctx.user,
             email=data["email"],
             role=data["role"],
-            request=ctx.request,
         )
 
 
@@ -233,9 +227,7 @@ class ResendInvitation(Action):
 
     def run(self, ctx, data):
         invitation = _org_invitation(ctx, data["invitation"])
-        return services.invitation_resend(
-            invitation=invitation, actor=ctx.user, request=ctx.request
-        )
+        return services.invitation_resend(invitation=invitation, actor=ctx.user)
 
 
 @register
@@ -249,9 +241,7 @@ class RevokeInvitation(Action):
 
     def run(self, ctx, data):
         invitation = _org_invitation(ctx, data["invitation"])
-        return services.invitation_revoke(
-            invitation=invitation, actor=ctx.user, request=ctx.request
-        )
+        return services.invitation_revoke(invitation=invitation, actor=ctx.user)
 
 
 @register
@@ -264,9 +254,7 @@ class AcceptInvitation(Action):
 
     def run(self, ctx, data):
         invitation = _own_invitation(ctx, data["invitation"])
-        return services.invitation_accept(
-            invitation=invitation, user=ctx.user, request=ctx.request
-        )
+        return services.invitation_accept(invitation=invitation, user=ctx.user)
 
 
 @register
@@ -279,9 +267,7 @@ class DeclineInvitation(Action):
 
     def run(self, ctx, data):
         invitation = _own_invitation(ctx, data["invitation"])
-        return services.invitation_decline(
-            invitation=invitation, user=ctx.user, request=ctx.request
-        )
+        return services.invitation_decline(invitation=invitation, user=ctx.user)
 
 
 @register
@@ -298,7 +284,6 @@ class RemoveMember(Action):
             org=ctx.org,
             actor=ctx.user,
             member=_member(ctx, data["email"]),
-            request=ctx.request,
         )
         return {"done": True}
 
@@ -318,7 +303,6 @@ class ChangeMemberRole(Action):
             actor=ctx.user,
             member=_member(ctx, data["email"]),
             role=data["role"],
-            request=ctx.request,
         )
 
 
@@ -331,7 +315,7 @@ class LeaveOrg(Action):
     tags = ("orgs",)
 
     def run(self, ctx, data):
-        services.member_leave(org=ctx.org, user=ctx.user, request=ctx.request)
+        services.member_leave(org=ctx.org, user=ctx.user)
         return {"done": True}
 
 
@@ -349,7 +333,7 @@ class SetAllowedDomain(Action):
 
     def run(self, ctx, data):
         return services.org_set_allowed_domain(
-            org=ctx.org, actor=ctx.user, domain=data["domain"], request=ctx.request
+            org=ctx.org, actor=ctx.user, domain=data["domain"]
         )
 
 
@@ -361,7 +345,7 @@ class JoinByDomain(Action):
     tags = ("orgs",)
 
     def run(self, ctx, data):
-        membership = services.org_join_by_domain(user=ctx.user, request=ctx.request)
+        membership = services.org_join_by_domain(user=ctx.user)
         if membership is None:
             raise NotFound("No organization welcomes your email domain.")
         return membership

@@ -10,13 +10,14 @@ from orgs.models import ActiveOrg, Membership, Organization
 
 
 class ApiTokenWithOrgAuthentication(ApiTokenAuthentication):
-    """`Authorization: Bearer pat_…`: the token, its user, the user's active org and
-    their membership in it, in one query (not two: the token, then the org).
+    """`Authorization: Bearer pat_…`: the token, its user, and the membership the
+    call acts through — in the org the token is bound to, else the user's active
+    org — in one query (not two: the token, then the org).
 
     Written as SQL once, from the models' own columns: the same query through the
     ORM cost more to build, per request, than the round trip it saves. The
-    membership is what `orgs.services.org_context_for` finds first; when there is
-    none (a user's first request), the API asks it, which sets one up.
+    membership is what `orgs.selectors.membership_for_call` would find; when there
+    is none (a user's first request), `orgs.context.caller_context` looks again.
     """
 
     def lookup(self, key_id: str):
@@ -34,10 +35,6 @@ class ApiTokenWithOrgAuthentication(ApiTokenAuthentication):
         if token.membership is not None:
             token.membership.org, token.membership.user = org, token.user
         return token
-
-    def found(self, request, token) -> None:
-        if token.membership is not None:
-            request._request.membership = token.membership
 
 
 def _load(model, values):
@@ -84,7 +81,8 @@ def _token_query() -> str:
         f"{columns(Organization, 'o')}, {columns(Membership, 'm')} "
         f"FROM {tables[ApiToken]} t JOIN {tables[User]} u ON u.id = t.user_id "
         f"LEFT JOIN {tables[ActiveOrg]} a ON a.user_id = u.id "
-        f"LEFT JOIN {tables[Organization]} o ON o.id = a.org_id "
-        f"LEFT JOIN {tables[Membership]} m ON m.user_id = u.id AND m.org_id = a.org_id "
+        f"LEFT JOIN {tables[Membership]} m ON m.user_id = u.id "
+        "AND m.org_id = COALESCE(t.bound_org_id, a.org_id) "
+        f"LEFT JOIN {tables[Organization]} o ON o.id = m.org_id "
         "WHERE t.key_id = %s AND t.revoked_at IS NULL AND u.is_active"
     )

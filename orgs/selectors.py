@@ -1,12 +1,26 @@
 """Reads about organizations that are more than one lookup."""
 
+import re
+import uuid
+from contextlib import suppress
+
 from allauth.account.models import EmailAddress
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from config.errors import NotFound
 from orgs import tokens
-from orgs.models import Invitation, InvitationStatus, Membership, Organization
+from orgs.models import (
+    ActiveOrg,
+    Invitation,
+    InvitationStatus,
+    Membership,
+    Organization,
+)
+
+# A slug (letters, digits, - and _) or a UUID, as an X-Org header or --org names one.
+_ORG_REF = re.compile(r"[-\w]{1,100}", re.ASCII)
 
 
 def verified_emails_of(user: User) -> set[str]:
@@ -62,3 +76,41 @@ def invitation_by_token(secret: str) -> Invitation | None:
 
 def owners_count(org: Organization) -> int:
     return Membership.objects.filter(org=org, role="owner").count()
+
+
+def membership_for_call(
+    user: User, *, org_ref: str | None = None, bound_org_id=None
+) -> Membership | None:
+    """The membership a call by `user` acts through; a read, never a change.
+
+    In order: `org_ref` (an org's id or slug, as an API caller's `X-Org` header or the
+    CLI's `--org` name it), honoured only if `user` is a member (else NotFound: an
+    org's existence is not revealed); the org the credential is bound to
+    (`bound_org_id`: a personal token made for one org, A2A's `org_id` claim), which
+    no `org_ref` may step outside; else the user's active org. None when the user is
+    in no org yet, or their active org is one they have left.
+    """
+    if org_ref is not None:
+        membership = _membership_by_ref(user, org_ref)
+        if membership is None or (
+            bound_org_id is not None and str(membership.org_id) != str(bound_org_id)
+        ):
+            raise NotFound(f"You are not in an organization {org_ref!r}.")
+        return membership
+    if bound_org_id is not None:
+        membership = memberships_for_user(user).filter(org_id=bound_org_id).first()
+        if membership is None:
+            raise NotFound("The organization this credential is for is not yours.")
+        return membership
+    active = ActiveOrg.objects.filter(user=user).values("org_id")[:1]
+    return memberships_for_user(user).filter(org_id=active).first()
+
+
+def _membership_by_ref(user: User, org_ref: str) -> Membership | None:
+    ref = org_ref.strip()
+    if not _ORG_REF.fullmatch(ref):
+        return None  # no slug or id looks like this (a NUL, a 10 kB header)
+    match = Q(org__slug=ref)
+    with suppress(ValueError):  # not an id: a slug, or nothing
+        match |= Q(org_id=uuid.UUID(ref))
+    return memberships_for_user(user).filter(match).first()

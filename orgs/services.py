@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -42,14 +41,10 @@ def _require_role(org: Organization, actor: User, least: Role) -> Membership:
     return membership
 
 
-def _audit(action: str, *, actor, org, request=None, target=None, **metadata):
+def _audit(action: str, *, actor, org, target=None, **metadata):
+    target = target or org
     audit_record(
-        action=action,
-        actor=actor,
-        org_id=org.pk,
-        target=target or org,
-        request=request,
-        metadata=metadata,
+        action=action, actor=actor, org_id=org.pk, target=target, metadata=metadata
     )
 
 
@@ -74,26 +69,26 @@ def _unique_slug(name: str) -> str:
 
 
 @transaction.atomic
-def org_create(*, user: User, name: str, request=None) -> Organization:
+def org_create(*, user: User, name: str) -> Organization:
     """Create an organization with `user` as its owner."""
     org = Organization.objects.create(
         name=_clean_name(name), slug=_unique_slug(name), created_by=user
     )
     Membership.objects.create(org=org, user=user, role=Role.OWNER)
-    _audit("org.created", actor=user, org=org, request=request, name=org.name)
+    _audit("org.created", actor=user, org=org, name=org.name)
     return org
 
 
-def org_rename(*, org: Organization, actor: User, name: str, request=None):
+def org_rename(*, org: Organization, actor: User, name: str):
     _require_role(org, actor, Role.ADMIN)
     old, org.name = org.name, _clean_name(name)
     org.save(update_fields=["name"])
-    _audit("org.renamed", actor=actor, org=org, request=request, old=old, new=org.name)
+    _audit("org.renamed", actor=actor, org=org, old=old, new=org.name)
     return org
 
 
 @transaction.atomic
-def org_delete(*, org: Organization, actor: User, confirm_name: str, request=None):
+def org_delete(*, org: Organization, actor: User, confirm_name: str):
     """Delete the organization and everything in it. Owners only, name typed."""
     _require_role(org, actor, Role.OWNER)
     if (confirm_name or "").strip() != org.name:
@@ -101,18 +96,18 @@ def org_delete(*, org: Organization, actor: User, confirm_name: str, request=Non
             "Type the organization's name exactly to delete it.",
             fields={"confirm_name": ["This is not the organization's name."]},
         )
-    _audit("org.deleted", actor=actor, org=org, request=request, name=org.name)
-    _delete_with_all_its_rows(org, request=request)
+    _audit("org.deleted", actor=actor, org=org, name=org.name)
+    _delete_with_all_its_rows(org)
 
 
-def _delete_with_all_its_rows(org: Organization, *, request=None) -> None:
+def _delete_with_all_its_rows(org: Organization) -> None:
     """Delete the org and every row in it, every member's, not only the caller's."""
-    with unscoped(reason=f"delete org {org.pk} and its rows", request=request):
+    with unscoped(reason=f"delete org {org.pk} and its rows"):
         org.delete()
 
 
 def org_set_allowed_domain(
-    *, org: Organization, actor: User, domain: str | None, request=None
+    *, org: Organization, actor: User, domain: str | None
 ) -> Organization:
     """Let people with a verified address at `domain` join; None turns it off.
 
@@ -141,7 +136,7 @@ def org_set_allowed_domain(
             f"Another organization already uses {domain}.",
             fields={"domain": ["Another organization already uses this domain."]},
         ) from None
-    _audit("org.domain_set", actor=actor, org=org, request=request, domain=domain)
+    _audit("org.domain_set", actor=actor, org=org, domain=domain)
     return org
 
 
@@ -153,7 +148,7 @@ def _invitation_expiry():
 
 
 def invitation_create(
-    *, org: Organization, actor: User, email: str, role: str = Role.MEMBER, request=None
+    *, org: Organization, actor: User, email: str, role: str = Role.MEMBER
 ) -> Invitation:
     """Invite `email`; the email with the link goes out from a task after commit."""
     from orgs.tasks import send_invitation_email
@@ -181,7 +176,6 @@ def invitation_create(
                 "invitation.created",
                 actor=actor,
                 org=org,
-                request=request,
                 target=invitation,
                 email=email,
                 role=role,
@@ -203,7 +197,7 @@ def _pending_invitation_of(org_invitation: Invitation, actor: User) -> Invitatio
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation, actor: User, request=None):
+def invitation_resend(*, invitation: Invitation, actor: User):
     """Send a fresh link (the old one stops working) with a fresh expiry.
 
     At most ORGS_INVITATION_RESEND_RATE times per invitation (Throttled past it),
@@ -224,7 +218,6 @@ def invitation_resend(*, invitation: Invitation, actor: User, request=None):
         "invitation.resent",
         actor=actor,
         org=invitation.org,
-        request=request,
         target=invitation,
         email=invitation.email,
     )
@@ -232,7 +225,7 @@ def invitation_resend(*, invitation: Invitation, actor: User, request=None):
     return invitation
 
 
-def invitation_revoke(*, invitation: Invitation, actor: User, request=None):
+def invitation_revoke(*, invitation: Invitation, actor: User):
     invitation = _pending_invitation_of(invitation, actor)
     invitation.status = InvitationStatus.REVOKED
     invitation.save(update_fields=["status"])
@@ -240,7 +233,6 @@ def invitation_revoke(*, invitation: Invitation, actor: User, request=None):
         "invitation.revoked",
         actor=actor,
         org=invitation.org,
-        request=request,
         target=invitation,
         email=invitation.email,
     )
@@ -285,9 +277,7 @@ def _usable_invitation_for(invitation: Invitation, user: User) -> Invitation:
     return invitation
 
 
-def invitation_accept(
-    *, invitation: Invitation, user: User, request=None
-) -> Membership:
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     """Join the org. Single use; only for the invited, verified address.
 
     The user's active org changes only if they had none.
@@ -296,10 +286,10 @@ def invitation_accept(
     with transaction.atomic():
         # Locked, so two accepts of one link cannot both pass the status check.
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        return _accept_locked(invitation, user, request)
+        return _accept_locked(invitation, user)
 
 
-def _accept_locked(invitation: Invitation, user: User, request) -> Membership:
+def _accept_locked(invitation: Invitation, user: User) -> Membership:
     invitation = _usable_invitation_for(invitation, user)
     membership, _ = Membership.objects.get_or_create(
         org=invitation.org, user=user, defaults={"role": invitation.role}
@@ -312,14 +302,13 @@ def _accept_locked(invitation: Invitation, user: User, request) -> Membership:
         "invitation.accepted",
         actor=user,
         org=invitation.org,
-        request=request,
         target=invitation,
         role=membership.role,
     )
     return membership
 
 
-def invitation_decline(*, invitation: Invitation, user: User, request=None):
+def invitation_decline(*, invitation: Invitation, user: User):
     _expire_if_past(invitation)
     invitation.refresh_from_db()
     invitation = _usable_invitation_for(invitation, user)
@@ -329,7 +318,6 @@ def invitation_decline(*, invitation: Invitation, user: User, request=None):
         "invitation.declined",
         actor=user,
         org=invitation.org,
-        request=request,
         target=invitation,
     )
     return invitation
@@ -365,7 +353,7 @@ def _lock_members(org: Organization) -> None:
 
 
 @transaction.atomic
-def member_leave(*, org: Organization, user: User, request=None) -> None:
+def member_leave(*, org: Organization, user: User) -> None:
     _lock_members(org)
     membership = _require_role(org, user, Role.MEMBER)
     if _last_owner(membership):
@@ -374,13 +362,11 @@ def member_leave(*, org: Organization, user: User, request=None) -> None:
         )
     membership.delete()
     ActiveOrg.objects.filter(user=user, org=org).delete()
-    _audit("member.left", actor=user, org=org, request=request)
+    _audit("member.left", actor=user, org=org)
 
 
 @transaction.atomic
-def member_remove(
-    *, org: Organization, actor: User, member: User, request=None
-) -> None:
+def member_remove(*, org: Organization, actor: User, member: User) -> None:
     """Owners remove anyone but themselves; admins remove members and admins."""
     _lock_members(org)
     acting = _require_role(org, actor, Role.ADMIN)
@@ -399,7 +385,6 @@ def member_remove(
         "member.removed",
         actor=actor,
         org=org,
-        request=request,
         member=member.email,
         role=target.role,
     )
@@ -407,7 +392,7 @@ def member_remove(
 
 @transaction.atomic
 def member_change_role(
-    *, org: Organization, actor: User, member: User, role: str, request=None
+    *, org: Organization, actor: User, member: User, role: str
 ) -> Membership:
     """Owners change others' roles (member, admin, owner); nobody changes their own."""
     _lock_members(org)
@@ -427,7 +412,6 @@ def member_change_role(
         "member.role_changed",
         actor=actor,
         org=org,
-        request=request,
         member=member.email,
         old=old,
         new=role,
@@ -437,7 +421,7 @@ def member_change_role(
 
 @transaction.atomic
 def ownership_transfer(
-    *, org: Organization, actor: User, new_owner: User, request=None
+    *, org: Organization, actor: User, new_owner: User
 ) -> Membership:
     """Make `new_owner` an owner and the acting owner an admin."""
     _lock_members(org)
@@ -455,7 +439,6 @@ def ownership_transfer(
         "org.ownership_transferred",
         actor=actor,
         org=org,
-        request=request,
         new_owner=new_owner.email,
     )
     return target
@@ -464,14 +447,14 @@ def ownership_transfer(
 # --- The org a request acts in --------------------------------------------------------
 
 
-def active_org_switch(*, user: User, org: Organization, request=None) -> Membership:
+def active_org_switch(*, user: User, org: Organization) -> Membership:
     membership = _require_role(org, user, Role.MEMBER)
     ActiveOrg.objects.update_or_create(user=user, defaults={"org": org})
-    _audit("org.switched", actor=user, org=org, request=request)
+    _audit("org.switched", actor=user, org=org)
     return membership
 
 
-def org_join_by_domain(*, user: User, request=None) -> Membership | None:
+def org_join_by_domain(*, user: User) -> Membership | None:
     """Join, as a member, the org that claims one of the user's verified domains.
 
     Idempotent: a user already in that org gets their membership back.
@@ -490,46 +473,41 @@ def org_join_by_domain(*, user: User, request=None) -> Membership | None:
         org=org, user=user, defaults={"role": Role.MEMBER}
     )
     if created:
-        _audit("member.joined_by_domain", actor=user, org=org, request=request)
+        _audit("member.joined_by_domain", actor=user, org=org)
     return membership
 
 
-def org_context_for(user: User, request=None) -> Membership | None:
-    """The membership a request by `user` acts through, setting one up if needed.
+def active_org_ensure(*, user: User) -> Membership | None:
+    """Give `user` an active org on first use, and return their membership of it.
 
-    In order: the active org if still a member; else the first membership; else the org
-    claiming the user's verified email domain; else, unless an invitation is pending or
-    AUTO_CREATE_DEFAULT_ORG is off, a new "<name>'s workspace" the user owns.
+    The first of their memberships; else the org claiming their verified email
+    domain; else, unless an invitation is pending or AUTO_CREATE_DEFAULT_ORG is off,
+    a new workspace (`org_create_default`). None when they are to have none yet.
+    Called by `orgs.context.caller_context` only, when the read found no active org.
     """
-    active = ActiveOrg.objects.filter(user=user).values("org_id")[:1]
-    membership = (
-        Membership.objects.select_related("org")
-        .filter(user=user, org_id=Subquery(active))
-        .first()
-    )
-    return membership or _first_org_context(user, request)
+    with transaction.atomic():
+        # Lock the user's row: a concurrent first request waits here, then finds the
+        # membership this one made instead of creating a second workspace.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        membership = (
+            selectors.memberships_for_user(user).first()
+            or org_join_by_domain(user=user)
+            or org_create_default(user=user)
+        )
+        if membership is not None:
+            ActiveOrg.objects.update_or_create(
+                user=user, defaults={"org": membership.org}
+            )
+        return membership
 
 
-@transaction.atomic
-def _first_org_context(user: User, request) -> Membership | None:
-    # Lock the user's row: a concurrent first request waits here, then finds the
-    # membership this one made instead of creating a second workspace.
-    User.objects.select_for_update().filter(pk=user.pk).first()
-    membership = (
-        Membership.objects.filter(user=user).select_related("org").first()
-        or org_join_by_domain(user=user, request=request)
-        or _default_org_membership(user, request)
-    )
-    if membership is not None:
-        ActiveOrg.objects.update_or_create(user=user, defaults={"org": membership.org})
-    return membership
-
-
-def _default_org_membership(user: User, request) -> Membership | None:
+def org_create_default(*, user: User) -> Membership | None:
+    """Create "<name>'s workspace", owned by `user`, for their first use; None when
+    AUTO_CREATE_DEFAULT_ORG is off or an invitation is waiting for them (the banner
+    offers it: they are about to join an org, not to need one of their own)."""
     if not settings.AUTO_CREATE_DEFAULT_ORG:
         return None
     if selectors.pending_invitations_for(user).exists():
-        return None  # they are about to join one; the banner offers it
-    name = f"{user.get_short_name()}'s workspace"
-    org = org_create(user=user, name=name, request=request)
-    return Membership.objects.select_related("org").get(org=org, user=user)
+        return None
+    org = org_create(user=user, name=f"{user.get_short_name()}'s workspace")
+    return selectors.memberships_for_user(user).get(org=org)

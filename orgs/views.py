@@ -102,7 +102,7 @@ def team(request):
 @require_POST
 def org_create(request):
     def create(data):
-        org = services.org_create(user=request.user, name=data["name"], request=request)
+        org = services.org_create(user=request.user, name=data["name"])
         services.active_org_switch(user=request.user, org=org)
 
     form = OrgNameForm(request.POST, prefix="create")
@@ -123,7 +123,7 @@ def org_rename(request):
         "rename_form",
         OrgNameForm(request.POST, prefix="rename"),
         lambda data: services.org_rename(
-            org=org, actor=request.user, name=data["name"], request=request
+            org=org, actor=request.user, name=data["name"]
         ),
         success=lambda data: "The organization is renamed.",
     )
@@ -141,7 +141,6 @@ def org_delete(request):
             org=org,
             actor=request.user,
             confirm_name=data["confirm_name"],
-            request=request,
         ),
         success=lambda data: f"{name} is deleted.",
     )
@@ -155,7 +154,7 @@ def org_set_domain(request):
         "domain_form",
         DomainForm(request.POST, prefix="domain"),
         lambda data: services.org_set_allowed_domain(
-            org=org, actor=request.user, domain=data["domain"], request=request
+            org=org, actor=request.user, domain=data["domain"]
         ),
         success=lambda data: "The domain setting is saved.",
     )
@@ -169,7 +168,7 @@ def org_switch(request):
     org = get_object_or_404(Organization, pk=data["org"])
     return _run(
         request,
-        lambda: services.active_org_switch(user=request.user, org=org, request=request),
+        lambda: services.active_org_switch(user=request.user, org=org),
         success=f"You are now working in {org.name}.",
         to="home",
     )
@@ -187,7 +186,6 @@ def invite(request):
             actor=request.user,
             email=data["email"],
             role=data["role"],
-            request=request,
         ),
         success=lambda data: f"An invitation is on its way to {data['email']}.",
     )
@@ -202,9 +200,7 @@ def invitation_resend(request, invitation_id: int):
     invitation = _org_invitation(request, invitation_id)
     return _run(
         request,
-        lambda: services.invitation_resend(
-            invitation=invitation, actor=request.user, request=request
-        ),
+        lambda: services.invitation_resend(invitation=invitation, actor=request.user),
         success=f"A new link is on its way to {invitation.email}.",
     )
 
@@ -214,9 +210,7 @@ def invitation_revoke(request, invitation_id: int):
     invitation = _org_invitation(request, invitation_id)
     return _run(
         request,
-        lambda: services.invitation_revoke(
-            invitation=invitation, actor=request.user, request=request
-        ),
+        lambda: services.invitation_revoke(invitation=invitation, actor=request.user),
         success=f"The invitation to {invitation.email} is revoked.",
     )
 
@@ -231,7 +225,7 @@ def member_remove(request, user_id: int):
     return _run(
         request,
         lambda: services.member_remove(
-            org=request.org, actor=request.user, member=member, request=request
+            org=request.org, actor=request.user, member=member
         ),
         success=f"{member.email} is removed.",
     )
@@ -250,7 +244,6 @@ def member_change_role(request, user_id: int):
             actor=request.user,
             member=member,
             role=data["role"],
-            request=request,
         ),
         success=f"{member.email} is now {data['role']}.",
     )
@@ -262,7 +255,7 @@ def ownership_transfer(request, user_id: int):
     return _run(
         request,
         lambda: services.ownership_transfer(
-            org=request.org, actor=request.user, new_owner=member, request=request
+            org=request.org, actor=request.user, new_owner=member
         ),
         success=f"{member.email} now owns the organization; you are an admin.",
     )
@@ -273,7 +266,7 @@ def leave(request):
     org = _current_org(request)
     return _run(
         request,
-        lambda: services.member_leave(org=org, user=request.user, request=request),
+        lambda: services.member_leave(org=org, user=request.user),
         success=f"You left {org.name}.",
         to="home",
     )
@@ -337,9 +330,7 @@ def invitation_decline(request, invitation_id: int):
 def _accept(request, invitation: Invitation):
     return _run(
         request,
-        lambda: services.invitation_accept(
-            invitation=invitation, user=request.user, request=request
-        ),
+        lambda: services.invitation_accept(invitation=invitation, user=request.user),
         success=f"You joined {invitation.org.name}.",
         to="home",
     )
@@ -348,9 +339,7 @@ def _accept(request, invitation: Invitation):
 def _decline(request, invitation: Invitation):
     return _run(
         request,
-        lambda: services.invitation_decline(
-            invitation=invitation, user=request.user, request=request
-        ),
+        lambda: services.invitation_decline(invitation=invitation, user=request.user),
         success=f"You declined the invitation to {invitation.org.name}.",
         to="home",
     )

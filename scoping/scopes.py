@@ -40,16 +40,18 @@ def scope(*, owner_email: str | None, org_id=None, using: str = "default"):
 def unscoped(
     *,
     reason: str,
-    request=None,
+    audit: bool = True,
     schema_changes: bool = False,
     using: str = "default",
 ):
     """Run system work that sees every row; recorded in the audit log.
 
-    For the webhook sweeper, the admin, data fixes; `request` names who asked, for the
-    audit log. `schema_changes=True` is for
-    `migrate` and `flush`: they manage their own transactions and may run before the
-    audit table exists, so no transaction is opened and the reason is logged instead.
+    For the webhook sweeper, data fixes, deleting an org; the audit row names the
+    caller of the current Context (`config.context`). `audit=False` is for staff
+    reading Django admin, whose changes the admin's own log records: a row per page
+    view would bury the rest. `schema_changes=True` is for `migrate` and `flush`:
+    they manage their own transactions and may run before the audit table exists,
+    so no transaction is opened and the reason is logged instead.
     """
     if not reason:
         raise ValueError("Say why the block runs unscoped.")
@@ -57,12 +59,10 @@ def unscoped(
     with _entered(everything, using, in_transaction=not schema_changes):
         if schema_changes:
             logger.info("unscoped: %s", reason)
-        else:
+        elif audit:
             from accounts.services import audit_record
 
-            audit_record(
-                action="scoping.unscoped", request=request, metadata={"reason": reason}
-            )
+            audit_record(action="scoping.unscoped", metadata={"reason": reason})
         yield
 
 
@@ -86,8 +86,24 @@ def _entered(new: Scope, using: str, *, in_transaction: bool = True):
             # PostgreSQL's transaction-local settings end with the transaction this
             # scope opened, so only a nested scope, or SQLite's state row, needs it.
             ends_with_commit = opens_transaction and connection.vendor == "postgresql"
-            if not connection.needs_rollback and not ends_with_commit:
+            if (
+                not connection.needs_rollback
+                and not ends_with_commit
+                and not _aborted(connection)
+            ):
                 _apply(connection, local=in_transaction)
+
+
+def _aborted(connection) -> bool:
+    """Whether a failed statement has aborted the PostgreSQL transaction: nothing
+    runs until it (or the savepoint) is rolled back, and that rollback undoes the
+    block's settings too, so re-applying the enclosing scope is neither possible
+    nor needed — and trying would hide the failure behind "transaction aborted"."""
+    if connection.vendor != "postgresql" or connection.connection is None:
+        return False
+    from psycopg.pq import TransactionStatus
+
+    return connection.connection.info.transaction_status == TransactionStatus.INERROR
 
 
 def _apply(connection, *, local: bool) -> None:

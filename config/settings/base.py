@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as default_cors_headers
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -111,10 +112,9 @@ MIDDLEWARE = [
     "accounts.middleware.SessionActivityMiddleware",
     # Account pages (allauth's and accounts') answer Cache-Control: no-store.
     "accounts.middleware.AccountPagesNoStoreMiddleware",
-    # request.org / request.membership: the organization the request acts in.
-    "orgs.middleware.OrgContextMiddleware",
-    # Every signed-in request runs in its user's and org's scope (scoping/).
-    "scoping.middleware.ScopeMiddleware",
+    # The caller's Context (orgs.context): request.org / request.membership, the
+    # request details audit rows read, and the user's scope in that org (scoping/).
+    "orgs.middleware.CallerContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -465,6 +465,10 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # allows no origin unless listed.
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+# A listed origin's script may name the org of a call (X-Org) and correlate its
+# requests (X-Request-ID), besides corsheaders' defaults.
+CORS_ALLOW_HEADERS = (*default_cors_headers, "x-org", "x-request-id")
+CORS_EXPOSE_HEADERS = ["X-Request-ID"]
 
 # --- Celery -----------------------------------------------------------------------
 

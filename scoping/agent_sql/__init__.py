@@ -30,9 +30,20 @@ def run_query(sql: str, params: list | None = None) -> QueryResult:
 
 
 def run_exec(sql: str, params: list | None = None) -> int:
-    """Run one INSERT, UPDATE or DELETE in the current scope; return the row count."""
+    """Run one INSERT, UPDATE or DELETE in the current scope; return the row count.
+
+    Audited: the statement as sent (cut at 500 characters, secret-looking values
+    redacted) and the rows it changed; the parameters' values are not kept.
+    """
+    from accounts.services import audit_record
+
     statement, values, tables = _checked(sql, params, kind="exec")
-    return _engine().run_exec(statement, values, tables=tables)
+    rowcount = _engine().run_exec(statement, values, tables=tables)
+    audit_record(
+        action="agent_sql.exec",
+        metadata={"sql": sql[:500], "parameters": len(values), "rowcount": rowcount},
+    )
+    return rowcount
 
 
 def _engine():

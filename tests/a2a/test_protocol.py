@@ -40,8 +40,8 @@ def test_send_message_runs_the_action_as_the_verified_user(client, world):
     assert (result["title"], result["owner_email"]) == ("via a2a", world.alice.email)
     with unscoped(reason="test"):
         assert Note.objects.get(title="via a2a").org_id == world.acme.pk
-    event = AuditEvent.objects.get(action="action.create-note")
-    assert event.metadata["caller"] == "a2a"
+    event = AuditEvent.objects.filter(action="note.created").latest("id")
+    assert (event.caller, event.actor) == ("a2a", world.alice)
 
 
 def test_reads_see_only_the_callers_rows(client, world):
@@ -256,8 +256,8 @@ def test_the_actions_api_takes_the_a2a_jwt(client, world):
         content_type="application/json",
         headers={"Authorization": f"Bearer {token_for(world.carol)}"},
     )
-    event = AuditEvent.objects.get(action="action.create-note")
-    assert event.metadata["caller"] == "a2a"
+    event = AuditEvent.objects.filter(action="note.created").latest("id")
+    assert (event.caller, event.actor) == ("a2a", world.carol)
     forged = client.get(
         "/api/actions/list-notes/", headers={"Authorization": "Bearer a.b.c"}
     )

@@ -1,57 +1,123 @@
-"""State-changing actions are audited, failures too, with secrets redacted."""
+"""One audit row per change, written by the service that makes it, carrying the
+call's Context; the runner adds rows for refusals and failures only."""
+
+import json
 
 import pytest
+from django.test import Client
 
 from accounts.models import AuditEvent
+from accounts.services import api_token_create
 from tests.actions.conftest import call
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_change_is_audited_with_its_arguments_and_target(world):
-    response = call(world.alice, "create-note", {"title": "audited", "body": "b"})
-    event = AuditEvent.objects.get(action="action.create-note")
-    assert event.actor == world.alice
-    assert event.org_id == world.acme.pk
-    assert (event.target_type, event.target_id) == (
+def _rows_written_by(run):
+    """The audit rows `run()` wrote, oldest first."""
+    before = set(AuditEvent.objects.values_list("pk", flat=True))
+    run()
+    return list(AuditEvent.objects.exclude(pk__in=before).order_by("pk"))
+
+
+def test_a_change_writes_one_row_with_the_callers_context(world):
+    _, secret = api_token_create(user=world.alice, name="agent")
+    client = Client(HTTP_USER_AGENT="test-agent/1.0", REMOTE_ADDR="203.0.113.9")
+    answers = []
+
+    def create():
+        answers.append(
+            client.post(
+                "/api/actions/create-note/",
+                json.dumps({"title": "audited", "body": "b"}),
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {secret}"},
+            )
+        )
+
+    rows = _rows_written_by(create)
+    assert [row.action for row in rows] == ["note.created"]
+    [row] = rows
+    assert (row.actor, row.org_id) == (world.alice, world.acme.pk)
+    assert (row.target_type, row.target_id) == (
         "notes.note",
-        str(response.json()["id"]),
+        str(answers[0].json()["id"]),
     )
-    assert event.metadata == {
-        "arguments": {"title": "audited", "body": "b"},
-        "outcome": "ok",
-        "caller": "agent",
-    }
+    assert row.caller == "agent"
+    assert row.request_id == answers[0]["X-Request-ID"]
+    assert (row.ip, row.user_agent) == ("203.0.113.9", "test-agent/1.0")
+
+
+def test_inviting_a_member_writes_one_row(world, erin):
+    rows = _rows_written_by(
+        lambda: call(erin, "invite-member", {"email": "new@example.com"})
+    )
+    assert [row.action for row in rows] == ["api_token.created", "invitation.created"]
+
+
+def test_a_page_change_names_the_page_as_caller(client, world):
+    client.force_login(world.alice)
+    rows = _rows_written_by(lambda: client.post("/notes/", {"title": "by hand"}))
+    assert [(row.action, row.caller) for row in rows] == [("note.created", "http")]
 
 
 def test_reads_are_not_audited(world):
-    call(world.alice, "list-notes")
-    assert not AuditEvent.objects.filter(action="action.list-notes").exists()
+    _, secret = api_token_create(user=world.alice, name="reader")
+    rows = _rows_written_by(
+        lambda: Client().get(
+            "/api/actions/list-notes/", headers={"Authorization": f"Bearer {secret}"}
+        )
+    )
+    assert rows == []
 
 
 @pytest.mark.parametrize(
-    ("caller", "data", "outcome"),
+    ("data", "outcome"),
     [
-        ("alice", {"title": ""}, "invalid_input"),
-        ("alice", {"id": 999_999, "title": "x"}, "not_found"),
+        ({"title": ""}, "invalid_input"),
+        ({"id": 999_999, "title": "x"}, "not_found"),
     ],
 )
-def test_failures_are_audited_with_their_outcome(world, caller, data, outcome):
+def test_failures_are_audited_with_their_outcome(world, data, outcome):
     name = "update-note" if "id" in data else "create-note"
-    call(getattr(world, caller), name, data)
+    call(world.alice, name, data)
     event = AuditEvent.objects.get(action=f"action.{name}")
     assert event.metadata["outcome"] == outcome
+    assert event.caller == "agent"
 
 
-def test_secret_looking_arguments_are_redacted(world):
+def test_a_refused_caller_is_audited(world):
+    """Carol is a member of Acme; deleting a notebook needs an admin."""
+    response = call(world.carol, "delete-notebook", {"id": 1})
+    assert response.status_code == 403
+    event = AuditEvent.objects.get(action="action.delete-notebook")
+    assert event.actor == world.carol
+    assert event.metadata["outcome"] == "permission_denied"
+
+
+def test_agent_sql_changes_are_audited_without_their_parameters(world):
+    secret = "sk_live_0123456789abcdef"
+    response = call(
+        world.alice,
+        "db-exec",
+        {
+            "sql": "UPDATE notes_note SET body = ? WHERE title = 'api_key=sk_x'",
+            "params": [f"token={secret}"],
+        },
+    )
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="agent_sql.exec")
+    assert secret not in str(event.metadata)
+    assert "sk_x" not in str(event.metadata)
+    assert event.metadata["parameters"] == 1
+
+
+def test_secret_looking_arguments_of_a_failure_are_redacted(world):
     secret = "sk_live_0123456789abcdef"
     call(
         world.alice,
         "db-exec",
-        {
-            "sql": "UPDATE notes_note SET body = ? WHERE title = 'api_key=x'",
-            "params": [f"token={secret}"],
-        },
+        {"sql": "UPDATE nowhere SET x = ?", "params": [f"token={secret}"]},
     )
     event = AuditEvent.objects.get(action="action.db-exec")
     assert secret not in str(event.metadata)

@@ -1,7 +1,7 @@
 """An action called with a token makes the statements of a hand-written view plus
 its audit row, and no more: the token, its user and their membership in one query,
-no savepoint inside the runner's own transaction (PostgreSQL, as a request runs:
-no transaction around it)."""
+no savepoint inside the transaction the call's entrance opened for it alone
+(PostgreSQL, as a request runs: no transaction around it)."""
 
 import json
 
@@ -74,3 +74,30 @@ def test_a_failing_action_in_its_own_transaction_writes_only_its_record(world):
     assert event.metadata["outcome"] == "not_found"
     with unscoped(reason="test"):
         assert Note.objects.get(pk=world.bob_note.pk).title == "bob's note"
+
+
+def test_a_failure_after_a_write_in_the_calls_own_transaction_undoes_it(world):
+    """No savepoint: the call's transaction rolls back whole, and the record of the
+    failure is written after it."""
+    from accounts.models import AuditEvent
+    from actions import runner
+    from actions.registry import Action
+    from config.errors import Conflict
+    from notes.models import Note
+    from scoping.scopes import unscoped
+
+    class WriteThenFail(Action):
+        name = "write-then-fail"
+        description = "Writes a note, then refuses."
+
+        def run(self, ctx, data):
+            Note.objects.create(title="undone")
+            raise Conflict("Changed my mind.")
+
+    with pytest.raises(Conflict):
+        runner.call(WriteThenFail(), {}, user=world.alice, caller="cli")
+    with unscoped(reason="test"):
+        assert not Note.objects.filter(title="undone").exists()
+    event = AuditEvent.objects.get(action="action.write-then-fail")
+    assert (event.actor, event.caller) == (world.alice, "cli")
+    assert event.metadata["outcome"] == "conflict"

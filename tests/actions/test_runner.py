@@ -4,7 +4,7 @@ import pytest
 from rest_framework import serializers
 
 from actions import runner
-from actions.registry import Action, Context
+from actions.registry import Action
 from config.errors import NotAuthenticated, PermissionDenied
 from notes.models import Note
 from scoping.scopes import unscoped
@@ -44,38 +44,38 @@ class GuardedNote(Action):
         return {"ok": True}
 
 
-def _ctx(world, user="alice"):
+def _as(world, user="alice"):
     user = getattr(world, user)
     membership = user.memberships.select_related("org").first()
-    return Context(user=user, org=membership.org, membership=membership)
+    return {"user": user, "caller": "task", "org_id": membership.org_id}
 
 
 def test_a_public_action_runs_without_identity_and_sees_no_scoped_rows(world):
-    result = runner.execute(PublicEcho(), Context(), {"word": "hi"})
+    result = runner.call(PublicEcho(), {"word": "hi"}, user=None, caller="task")
     assert result == {"word": "hi", "notes_seen": 0}
 
 
 def test_a_private_action_needs_identity(world):
     with pytest.raises(NotAuthenticated):
-        runner.execute(GuardedNote(), Context(), {"word": "x"})
+        runner.call(GuardedNote(), {"word": "x"}, user=None, caller="task")
 
 
 def test_authorize_refuses_before_run(world):
     with pytest.raises(PermissionDenied, match="Not that word"):
-        runner.execute(GuardedNote(), _ctx(world), {"word": "no"})
+        runner.call(GuardedNote(), {"word": "no"}, **_as(world))
     with unscoped(reason="test"):
         assert not Note.objects.filter(title="no").exists()
 
 
 def test_a_failure_in_run_rolls_back_what_it_wrote(world):
     with pytest.raises(PermissionDenied):
-        runner.execute(GuardedNote(), _ctx(world), {"word": "boom"})
+        runner.call(GuardedNote(), {"word": "boom"}, **_as(world))
     with unscoped(reason="test"):
         assert not Note.objects.filter(title="boom").exists()
 
 
 def test_success_writes_in_the_callers_scope(world):
-    runner.execute(GuardedNote(), _ctx(world, "carol"), {"word": "yes"})
+    runner.call(GuardedNote(), {"word": "yes"}, **_as(world, "carol"))
     with unscoped(reason="test"):
         note = Note.objects.get(title="yes")
     assert (note.owner_email, note.org_id) == (world.carol.email, world.acme.pk)

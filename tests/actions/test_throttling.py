@@ -11,9 +11,7 @@ from django.core.management import call_command
 
 from a2a.rpc import RATE_LIMITED
 from actions import registry, runner, throttling
-from actions.registry import Context
 from config.errors import Throttled
-from orgs.models import Membership
 from tests.a2a.conftest import SECRET as A2A_SECRET
 from tests.a2a.test_protocol import send
 from tests.actions.conftest import call
@@ -29,11 +27,13 @@ def three_a_minute(monkeypatch):
 
 
 def _from_a_task(world):
-    membership = Membership.objects.get(user=world.alice, org=world.acme)
-    ctx = Context(
-        user=world.alice, org=world.acme, membership=membership, caller="task"
+    return runner.call(
+        registry.get("create-note"),
+        {"title": "task"},
+        user=world.alice,
+        caller="task",
+        org_id=world.acme.pk,
     )
-    return runner.execute(registry.get("create-note"), ctx, {"title": "task"})
 
 
 def _from_the_cli(world):

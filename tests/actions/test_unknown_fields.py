@@ -10,7 +10,7 @@ from django.test import Client
 
 from accounts.services import api_token_create
 from actions import registry, runner
-from actions.registry import Action, Context
+from actions.registry import Action
 from config.errors import InvalidInput
 from tests.actions.test_every_action import CASES, _state, _users
 
@@ -128,8 +128,10 @@ class _Nested(Action):
 
 def test_the_runner_refuses_unknown_fields_of_nested_objects_too(db):
     with pytest.raises(InvalidInput) as refused:
-        runner.execute(_Nested(), Context(), {"inner": {"name": "a", "extra": 1}})
+        runner.call(
+            _Nested(), {"inner": {"name": "a", "extra": 1}}, user=None, caller="task"
+        )
     assert refused.value.fields == {"inner": ["extra: Unknown field."]}
-    assert runner.execute(_Nested(), Context(), {"inner": {"name": "a"}}) == {
-        "inner": {"name": "a"}
-    }
+    assert runner.call(
+        _Nested(), {"inner": {"name": "a"}}, user=None, caller="task"
+    ) == {"inner": {"name": "a"}}

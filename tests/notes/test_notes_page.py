@@ -28,8 +28,8 @@ def test_lists_only_the_users_notes_and_the_orgs_notebooks(alice_client):
 def test_create_goes_through_the_action(alice_client, world):
     response = alice_client.post("/notes/", {"title": "From the page", "body": "hi"})
     assert response.status_code == 302
-    event = AuditEvent.objects.get(action="action.create-note")
-    assert event.metadata["caller"] == "http"
+    event = AuditEvent.objects.filter(action="note.created").latest("id")
+    assert (event.caller, event.actor) == ("http", world.alice)
     with unscoped(reason="test"):
         assert Note.objects.get(title="From the page").owner_email == world.alice.email
 

@@ -10,9 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from actions import registry, runner
-from actions.registry import Context
 from config.errors import ApplicationError
-from orgs.models import Membership
 from scoping.agent_sql import checks
 from tests.scoping.test_agent_sql_defences import forbidden_values
 from tests.scoping.test_agent_sql_hostile import everything
@@ -150,12 +148,7 @@ def attack(request, world, monkeypatch):
     session.create()
     for name in ("db-query", "db-exec"):
         monkeypatch.setattr(type(registry.get(name)), "throttle_rate", "1000000/min")
-    ctx = Context(
-        user=world.alice,
-        org=world.acme,
-        membership=Membership.objects.get(user=world.alice, org=world.acme),
-        caller="agent",
-    )
+    ctx = {"user": world.alice, "caller": "agent", "org_id": world.acme.pk}
     forbidden = forbidden_values(world) | {session.session_key}
     if request.param == "parser off":
         monkeypatch.setattr(checks, "check", lambda statement, **kwargs: None)
@@ -165,7 +158,7 @@ def attack(request, world, monkeypatch):
 def _run(ctx, action: str, sql: str):
     """The action's answer, or None when it refused (never any other failure)."""
     try:
-        return runner.execute(registry.get(action), ctx, {"sql": sql})
+        return runner.call(registry.get(action), {"sql": sql}, **ctx)
     except ApplicationError:
         return None
 

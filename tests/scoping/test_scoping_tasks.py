@@ -28,3 +28,22 @@ def test_a_task_for_an_org_the_user_is_not_in_is_refused(world, celery_eager):
 
 def test_a_task_outside_any_scope_sees_nothing(world):
     assert Note.objects.count() == 0
+
+
+@shared_task(base=ScopedTask)
+def note_from_a_task(*, user_id, org_id):
+    from notes import services
+
+    return services.note_create(title="from a task").pk
+
+
+def test_a_tasks_changes_are_audited_as_its_users_in_its_org(world, celery_eager):
+    from accounts.models import AuditEvent
+
+    note_from_a_task.delay(user_id=world.carol.pk, org_id=str(world.acme.pk)).get()
+    event = AuditEvent.objects.filter(action="note.created").latest("id")
+    assert (event.actor, event.org_id, event.caller) == (
+        world.carol,
+        world.acme.pk,
+        "task",
+    )

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.models import User
 from actions import registry, runner
-from actions.registry import Context
+from config.context import CLI
 from config.errors import (
     ApplicationError,
     InvalidInput,
@@ -16,8 +16,6 @@ from config.errors import (
     error_body,
 )
 from config.jsonbody import JsonBodyError, loads_bounded
-from orgs.models import Membership
-from orgs.services import org_context_for
 
 
 class Command(BaseCommand):
@@ -32,7 +30,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as", dest="email", required=True, help="Act as this user."
         )
-        parser.add_argument("--org", help="The organization's slug (default: active).")
+        parser.add_argument(
+            "--org",
+            help="The organization's slug or id, for this call only (default: the "
+            "user's active org).",
+        )
         parser.add_argument("--json", dest="json_input", help="The input as JSON.")
         parser.add_argument(
             "--field",
@@ -64,7 +66,6 @@ class Command(BaseCommand):
         ).first()
         if user is None:
             raise NotAuthenticated(f"No active user {options['email']}.")
-        membership = _membership(user, options.get("org"))
         try:
             data = loads_bounded(options["json_input"] or "{}")
         except JsonBodyError as error:
@@ -72,26 +73,7 @@ class Command(BaseCommand):
         if not isinstance(data, dict):
             raise InvalidInput("--json must be a JSON object.")
         data.update(field_args)
-        ctx = Context(
-            user=user,
-            org=membership.org if membership else None,
-            membership=membership,
-            caller="cli",
-        )
-        return runner.execute(action, ctx, data)
-
-
-def _membership(user, slug):
-    if not slug:
-        return org_context_for(user)
-    membership = (
-        Membership.objects.select_related("org")
-        .filter(user=user, org__slug=slug)
-        .first()
-    )
-    if membership is None:
-        raise NotFound(f"{user.email} is not in an organization {slug!r}.")
-    return membership
+        return runner.call(action, data, user=user, caller=CLI, org_ref=options["org"])
 
 
 # The command's own options; any other --<name> is a field of the action's input.
