@@ -18,14 +18,17 @@ from accounts import selectors, services
 from accounts.forms import AccountDeleteForm, ApiTokenCreateForm, ProfileForm
 from config.errors import ApplicationError
 
+PROFILE_PREFIX = "profile"
+
 
 def _account_page(request, *, token_form=None, profile_form=None, new_token=None):
     return render(
         request,
         "accounts/account.html",
         {
+            # Rendered with the prefix it is bound with, or a save blanks the name.
             "profile_form": profile_form
-            or ProfileForm(initial={"name": request.user.name}),
+            or ProfileForm(prefix=PROFILE_PREFIX, initial={"name": request.user.name}),
             "token_form": token_form or ApiTokenCreateForm(prefix="token"),
             "tokens": selectors.api_tokens_for_user(request.user),
             "new_token": new_token,
@@ -40,7 +43,7 @@ def account(request):
 
 @require_POST
 def profile_update(request):
-    form = ProfileForm(request.POST, prefix="profile")
+    form = ProfileForm(request.POST, prefix=PROFILE_PREFIX)
     if not form.is_valid():
         return _account_page(request, profile_form=form)
     services.user_update_profile(user=request.user, name=form.cleaned_data["name"])
