@@ -123,6 +123,12 @@ def _rows_move(old: str, new: str, *, reason: str) -> dict[str, int]:
         raise Conflict(
             f"{new} already has rows that {old}'s would collide with; nothing moved."
         ) from error
+    except crypto.DecryptionError as error:
+        # It could not be re-bound; moved as is, it would never open again.
+        raise Conflict(
+            f"An OAuth token of {old} does not open with the configured keys "
+            "(SECRETS_ENCRYPTION_KEY); nothing moved."
+        ) from error
     return moved
 
 

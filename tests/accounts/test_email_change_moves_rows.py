@@ -251,3 +251,15 @@ def test_a_table_with_only_an_owner_column_moves_too(client, ada):
             connection.cursor() as cursor,
         ):
             cursor.execute("DROP TABLE shop_carts")
+
+
+@pytest.mark.django_db
+def test_a_token_that_does_not_open_refuses_the_move(ada):
+    """Moved as is, it could never be re-bound: the move stops, nothing changes."""
+    with unscoped(reason="test"):
+        OAuthToken.objects.update(token=crypto.encrypt("{}", bound_to="elsewhere"))
+    before = _everything()
+    with pytest.raises(Conflict):
+        owner_email_move(user=ada, old_email=OLD, new_email=NEW)
+    assert _everything() == before
+    assert not AuditEvent.objects.filter(action=EMAIL_CHANGED).exists()
