@@ -104,7 +104,10 @@ def _rows_move(old: str, new: str, *, reason: str) -> dict[str, int]:
     old, new = _normalized(old), _normalized(new)
     moved: dict[str, int] = {}
     try:
-        with transaction.atomic(), unscoped(reason=reason):
+        # The inner savepoint: on PostgreSQL a failed UPDATE aborts the transaction,
+        # and unscoped() restoring the enclosing scope on the way out would then
+        # fail too, hiding the IntegrityError; rolled back to it, the error shows.
+        with transaction.atomic(), unscoped(reason=reason), transaction.atomic():
             tokens = _oauth_tokens_open(old)
             quote = connection.ops.quote_name
             with connection.cursor() as cursor:

@@ -263,3 +263,12 @@ def test_a_token_that_does_not_open_refuses_the_move(ada):
         owner_email_move(user=ada, old_email=OLD, new_email=NEW)
     assert _everything() == before
     assert not AuditEvent.objects.filter(action=EMAIL_CHANGED).exists()
+
+
+@pytest.mark.django_db
+def test_a_collision_is_a_conflict_and_moves_nothing(ada, collision):
+    before = _everything()
+    with pytest.raises(Conflict):
+        owner_email_move(user=ada, old_email=OLD, new_email=NEW)
+    assert _everything() == before
+    assert not AuditEvent.objects.filter(action=EMAIL_CHANGED).exists()

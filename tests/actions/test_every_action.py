@@ -41,11 +41,11 @@ def _local_development(request, settings):
 
 def _dev_user_with_a_note(world):
     """dev@local.test (AUTH_DISABLED's user), with a note in an org of its own."""
-    from accounts.services import auth_disabled_user
+    from accounts.services import AUTH_DISABLED_EMAIL, verified_user_create
     from notes.services import note_create
     from scoping.scopes import scope
 
-    dev = auth_disabled_user()
+    dev = verified_user_create(email=AUTH_DISABLED_EMAIL)
     org = org_services.org_create(user=dev, name="Dev")
     with scope(owner_email=dev.email, org_id=org.pk):
         note_create(title="made locally")
