@@ -1,8 +1,9 @@
-"""Secret actions: set, list (names and masked tails only), delete."""
+"""Account actions: secrets (set, list names and masked tails, delete) and, in
+DEBUG, claiming the data of a local stand-in account."""
 
 from rest_framework import serializers
 
-from accounts import secrets
+from accounts import ownership, secrets
 from actions.registry import Action, register
 
 
@@ -82,3 +83,35 @@ class DeleteSecret(Action):
     def run(self, ctx, data):
         secrets.secret_delete(user=ctx.user, org=ctx.org, **data)
         return {"deleted": True}
+
+
+class LocalDataClaimInput(serializers.Serializer):
+    email = serializers.EmailField(
+        help_text="The stand-in account: dev@local.test or the throwaway dev account."
+    )
+
+
+class LocalDataClaimedSerializer(serializers.Serializer):
+    source = serializers.EmailField()
+    moved = serializers.DictField(child=serializers.IntegerField())
+    keys = serializers.ListField(
+        child=serializers.CharField(), help_text="The names of the secrets moved."
+    )
+    orgs = serializers.ListField(child=serializers.CharField())
+
+
+@register
+class ClaimLocalData(Action):
+    name = "claim-local-data"
+    description = (
+        "Local development only (DEBUG): take over the rows, personal secrets and "
+        "organizations of dev@local.test or the throwaway dev account."
+    )
+    input = LocalDataClaimInput
+    output = LocalDataClaimedSerializer
+    # A person moves data between their own local accounts; no agent needs to.
+    agent_tool = False
+    tags = ("account",)
+
+    def run(self, ctx, data):
+        return ownership.local_data_claim(user=ctx.user, source_email=data["email"])

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accounts import crypto
 from accounts.models import ApiToken, AuditEvent, OAuthToken, Secret, User
+from accounts.ownership import owner_email_move
 
 
 @admin.register(User)
@@ -22,6 +23,15 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        # The admin's change view runs in one transaction: a new address and the
+        # rows it takes over commit together, as with allauth's primary address.
+        super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data:
+            owner_email_move(
+                user=obj, old_email=form.initial["email"], new_email=obj.email
+            )
 
 
 @admin.register(ApiToken)

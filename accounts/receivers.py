@@ -1,6 +1,7 @@
-"""Sign-in, password and MFA events from Django and allauth, into the audit log.
+"""Sign-in, password and MFA events from Django and allauth, into the audit log;
+a new primary address, into the move of the rows it owns.
 
-Receivers only translate a signal into `audit_record`; no decisions are made here.
+Receivers only translate a signal into a service call; no decisions are made here.
 """
 
 from allauth.account import signals as account_signals
@@ -8,6 +9,7 @@ from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 
+from accounts.ownership import owner_email_move
 from accounts.services import audit_record
 
 
@@ -45,6 +47,22 @@ def _email_confirmed(sender, request, email_address, **kwargs):
         actor=email_address.user,
         metadata={"email": email_address.email},
     )
+
+
+@receiver(account_signals.email_changed, dispatch_uid="owner_email_move")
+def _primary_email_changed(
+    sender, request, user, from_email_address, to_email_address, **kwargs
+):
+    """allauth sends this after `EmailAddress.set_as_primary` saved the new
+    `User.email`; its page runs in one transaction (accounts.views.email_addresses),
+    so the address and the moved rows commit together, and an error here rolls the
+    address back too (tests/accounts/test_email_change_moves_rows.py)."""
+    if from_email_address is not None:
+        owner_email_move(
+            user=user,
+            old_email=from_email_address.email,
+            new_email=to_email_address.email,
+        )
 
 
 @receiver(account_signals.password_changed, dispatch_uid="audit_password_changed")

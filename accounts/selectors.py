@@ -2,10 +2,12 @@
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
+from django.conf import settings
 from django.db.models import QuerySet
 
 from accounts import hooks
 from accounts.models import ApiToken, AuditEvent, User
+from accounts.services import AUTH_DISABLED_EMAIL, DEV_ACCOUNT_CREATED
 
 
 def api_tokens_for_user(user: User) -> QuerySet[ApiToken]:
@@ -65,3 +67,22 @@ def user_data_export(user: User) -> dict:
 
 def _iso(moment) -> str | None:
     return moment.isoformat() if moment else None
+
+
+def dev_account_emails() -> list[str]:
+    """The throwaway dev account's address: the user its creation event names (by
+    their address now, should they have changed it since)."""
+    return [
+        email.lower()
+        for email in AuditEvent.objects.filter(
+            action=DEV_ACCOUNT_CREATED, actor__isnull=False
+        ).values_list("actor__email", flat=True)
+    ]
+
+
+def local_data_sources(user: User) -> list[User]:
+    """The local stand-in accounts whose data `user` may claim: none unless DEBUG."""
+    if not settings.DEBUG:
+        return []
+    emails = [AUTH_DISABLED_EMAIL, *dev_account_emails()]
+    return list(User.objects.filter(email__in=emails).exclude(pk=user.pk))

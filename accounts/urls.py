@@ -11,4 +11,5 @@ urlpatterns = [
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("export/", views.data_export, name="data_export"),
     path("delete/", views.account_delete, name="delete"),
+    path("claim-local-data/", views.local_data_claim_view, name="local_data_claim"),
 ]

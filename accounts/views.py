@@ -1,4 +1,5 @@
-"""The account page: profile, API tokens, data download, deletion.
+"""The account page: profile, API tokens, data download, deletion, and (DEBUG)
+claiming the data of the local stand-in accounts.
 
 Creating a token and deleting the account ask for the password (or an MFA code)
 again unless it was given within ACCOUNT_REAUTHENTICATION_TIMEOUT: allauth's
@@ -7,16 +8,27 @@ reauthentication flow, as for changing MFA, which then carries the request on.
 
 import json
 
+from allauth.account import views as allauth_views
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import selectors, services
 from accounts.forms import AccountDeleteForm, ApiTokenCreateForm, ProfileForm
+from accounts.ownership import local_data_claim
 from config.errors import ApplicationError
+
+PROFILE_PREFIX = "profile"
+
+# allauth's email address page, in a transaction of its own. Making another address
+# primary saves `User.email`, and the `email_changed` receiver moves the rows the old
+# address owned: an error anywhere in it rolls all of it back. (The request's scope
+# does not: a view's exception reaches it as a 500 response, which it commits.)
+email_addresses = transaction.atomic(allauth_views.email)
 
 
 def _account_page(request, *, token_form=None, profile_form=None, new_token=None):
@@ -24,12 +36,14 @@ def _account_page(request, *, token_form=None, profile_form=None, new_token=None
         request,
         "accounts/account.html",
         {
+            # Rendered with the prefix it is bound with, or a save blanks the name.
             "profile_form": profile_form
-            or ProfileForm(initial={"name": request.user.name}),
+            or ProfileForm(prefix=PROFILE_PREFIX, initial={"name": request.user.name}),
             "token_form": token_form
             or ApiTokenCreateForm(user=request.user, prefix="token"),
             "tokens": selectors.api_tokens_for_user(request.user),
             "new_token": new_token,
+            "local_data_sources": selectors.local_data_sources(request.user),
         },
     )
 
@@ -41,11 +55,31 @@ def account(request):
 
 @require_POST
 def profile_update(request):
-    form = ProfileForm(request.POST, prefix="profile")
+    form = ProfileForm(request.POST, prefix=PROFILE_PREFIX)
     if not form.is_valid():
         return _account_page(request, profile_form=form)
     services.user_update_profile(user=request.user, name=form.cleaned_data["name"])
     messages.success(request, "Your profile is saved.")
+    return redirect("accounts:account")
+
+
+@require_POST
+def local_data_claim_view(request):
+    """Take over the data of a local stand-in account (DEBUG only; the service
+    refuses otherwise, and the page shows no button)."""
+    try:
+        summary = local_data_claim(
+            user=request.user, source_email=request.POST.get("email", "")
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        rows = sum(summary["moved"].values())
+        messages.success(
+            request,
+            f"The data of {summary['source']} is yours now: {rows} rows, "
+            f"{len(summary['keys'])} secrets, {len(summary['orgs'])} organizations.",
+        )
     return redirect("accounts:account")
 
 

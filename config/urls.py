@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as account_views
 from accounts.api import MeView
 from config import views
 
@@ -12,6 +13,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Before allauth's own: its email page, in one transaction (see the view).
+    path("accounts/email/", account_views.email_addresses, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("", include("orgs.urls")),

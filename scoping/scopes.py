@@ -47,11 +47,13 @@ def unscoped(
     """Run system work that sees every row; recorded in the audit log.
 
     For the webhook sweeper, data fixes, deleting an org; the audit row names the
-    caller of the current Context (`config.context`). `audit=False` is for staff
-    reading Django admin, whose changes the admin's own log records: a row per page
-    view would bury the rest. `schema_changes=True` is for `migrate` and `flush`:
-    they manage their own transactions and may run before the audit table exists,
-    so no transaction is opened and the reason is logged instead.
+    caller of the current Context (`config.context`). `audit=False` is for a
+    service that writes its own row for the change (one row per change: deleting
+    an org, moving an owner's rows, exporting or deleting an account), and for
+    staff reading Django admin, whose changes the admin's own log records: a row
+    per page view would bury the rest. `schema_changes=True` is for `migrate` and
+    `flush`: they manage their own transactions and may run before the audit table
+    exists, so no transaction is opened and the reason is logged instead.
     """
     if not reason:
         raise ValueError("Say why the block runs unscoped.")

@@ -27,6 +27,28 @@ class Case:
     invalid_field: str = "non_field_errors"
     forbidden: str | None = None  # a caller whose role may not; None: no role needed
     setup: Callable = field(default=lambda world: None)
+    debug: bool = False  # an action for local development: runs with DEBUG on
+
+
+@pytest.fixture(autouse=True)
+def _local_development(request, settings):
+    """Local-development actions refuse without DEBUG (tests/accounts checks that)."""
+    callspec = getattr(request.node, "callspec", None)
+    case = callspec.params.get("case") if callspec else None
+    if case is not None and case.debug:
+        settings.DEBUG = True
+
+
+def _dev_user_with_a_note(world):
+    """dev@local.test (AUTH_DISABLED's user), with a note in an org of its own."""
+    from accounts.services import AUTH_DISABLED_EMAIL, verified_user_create
+    from notes.services import note_create
+    from scoping.scopes import scope
+
+    dev = verified_user_create(email=AUTH_DISABLED_EMAIL)
+    org = org_services.org_create(user=dev, name="Dev")
+    with scope(owner_email=dev.email, org_id=org.pk):
+        note_create(title="made locally")
 
 
 def _invite(world, email):
@@ -283,6 +305,19 @@ CASES = [
         invalid={"name": "K", "scope": "planet"},
         invalid_field="scope",
         setup=lambda w: secret_set(user=w.alice, org=w.acme, name="K", value="v-123"),
+    ),
+    # local development: take over dev@local.test's data
+    Case(
+        "claim-local-data",
+        "alice",
+        lambda w: {"email": "dev@local.test"},
+        lambda w, r: (
+            r["source"] == "dev@local.test" and r["moved"] == {"notes_note": 1}
+        ),
+        invalid={"email": "not an address"},
+        invalid_field="email",
+        setup=_dev_user_with_a_note,
+        debug=True,
     ),
     # agent SQL
     Case(
