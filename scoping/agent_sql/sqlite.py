@@ -19,6 +19,7 @@ import sqlite3
 import time
 from contextlib import contextmanager
 
+import sqlglot
 from django.db import connection, transaction
 from sqlglot import exp
 
@@ -78,16 +79,45 @@ ALLOWED_FUNCTIONS = _SQLITE_BUILTINS | ALLOWED_FUNCTION_NAMES
 
 def run_query(statement: exp.Expression, params: list, *, tables) -> QueryResult:
     """Run a checked SELECT, read-only, through the scope views; capped."""
-    return query(statement.sql(dialect="sqlite", comments=False), params, tables=tables)
+    return _query(
+        statement.sql(dialect="sqlite", comments=False),
+        params,
+        tables=tables,
+        ctes=_cte_names(statement),
+    )
 
 
 def query(sql: str, params: list, *, tables) -> QueryResult:
-    """Run SQL text as a query under the agent authorizer (no parser involved)."""
+    """Run SQL text as a query under the agent authorizer (no checks involved)."""
+    try:
+        ctes = _cte_names(sqlglot.parse_one(sql, read="sqlite"))
+    except sqlglot.errors.SqlglotError:
+        ctes = None
+    return _query(sql, params, tables=tables, ctes=ctes)
+
+
+def _cte_names(statement: exp.Expression) -> frozenset[str] | None:
+    """The names `statement` gives its CTEs, as SQLite compares them; None when
+    part of it is text sqlglot did not parse (any name there may be one).
+
+    SQLite's authorizer names a CTE's reads as it names a scope view's: a CTE
+    called after a scoped table, or after the scope's triggers, reading
+    `main.<table>` looks like the view itself. The SQL run is generated from this
+    tree, so these are all the CTEs it has.
+    """
+    if any(isinstance(node, exp.Command) for node in statement.walk()):
+        return None
+    return frozenset(
+        cte.alias.lower() for cte in statement.find_all(exp.CTE) if cte.alias
+    )
+
+
+def _query(sql: str, params: list, *, tables, ctes) -> QueryResult:
     collector = Collector(
         max_rows=app_settings.AGENT_SQL_MAX_ROWS,
         max_bytes=app_settings.AGENT_SQL_MAX_BYTES,
     )
-    with _guarded(read_only=True, target=None, tables=tables) as cursor:
+    with _guarded(read_only=True, target=None, tables=tables, ctes=ctes) as cursor:
         cursor.execute(sql, params)
         columns = [column[0] for column in cursor.description or []]
         while (row := cursor.fetchone()) is not None and collector.add(row):
@@ -115,7 +145,11 @@ def run_exec(statement: exp.Expression, params: list, *, tables) -> int:
     key = tables.get(target) or registry.primary_keys(connection, [target]).get(target)
     inserting = isinstance(statement, exp.Insert)
     with _guarded(
-        read_only=False, target=target, tables=tables, inserting=inserting
+        read_only=False,
+        target=target,
+        tables=tables,
+        inserting=inserting,
+        ctes=_cte_names(statement),
     ) as cursor:
         if inserting:
             sql, scope_params = _insert(statement, target=target)
@@ -236,8 +270,11 @@ def _delete(statement: exp.Delete, *, target: str, key: str) -> str:
 
 
 @contextmanager
-def _guarded(*, read_only: bool, target: str | None, tables, inserting: bool = False):
-    """A savepoint, the agent authorizer, a deadline and size limits.
+def _guarded(
+    *, read_only: bool, target: str | None, tables, ctes, inserting: bool = False
+):
+    """A savepoint, the agent authorizer, a deadline and size limits. `ctes`: the
+    statement's CTE names (None: unknown), never taken for a scope view.
 
     Read-only statements are also rolled back, with PRAGMA query_only on: a wall
     of their own.
@@ -253,6 +290,7 @@ def _guarded(*, read_only: bool, target: str | None, tables, inserting: bool = F
         key=tables.get(target) if target else None,
         key_lookups=_key_lookups(target) if target else set(),
         inserting=inserting,
+        ctes=ctes,
         denial=denial,
     )
     deadline = time.monotonic() + app_settings.AGENT_SQL_TIMEOUT_MS / 1000
@@ -302,6 +340,7 @@ def _authorizer(
     key: str | None,
     key_lookups: set[tuple[str, str]],
     inserting: bool,
+    ctes: frozenset[str] | None,
     denial: list[str],
 ):
     def refuse(reason: str) -> int:
@@ -312,9 +351,10 @@ def _authorizer(
         if action == sqlite3.SQLITE_SELECT:
             return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_READ:
-            if source is not None and (
+            ours = source is not None and (
                 source in scoped or source.startswith(OBJECT_PREFIX)
-            ):
+            )
+            if ours and ctes is not None and source.lower() not in ctes:
                 return sqlite3.SQLITE_OK  # inside a scope view or trigger
             if database == "temp" and arg1 in scoped:
                 return sqlite3.SQLITE_OK  # the scope view itself

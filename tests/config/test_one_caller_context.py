@@ -55,6 +55,19 @@ def test_only_the_one_function_builds_a_context_or_sets_request_org():
     assert offenders == []
 
 
+def test_the_first_use_org_is_set_up_from_one_place():
+    """Resolving the org of a call is a read; only the one function, when that read
+    finds none, calls the service that sets one up."""
+    callers = [
+        f"{path}:{node.lineno}"
+        for path, tree in _sources()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and ast.unparse(node.func).endswith("active_org_ensure")
+    ]
+    assert [caller.split(":")[0] for caller in callers] == ["orgs/context.py"]
+
+
 def test_the_guard_sees_an_offender():
     """The check above can fail: a hand-made Context is found."""
     tree = ast.parse("ctx = Context(user=None)\nrequest._request.org = org\n")
