@@ -61,7 +61,8 @@ class OrgInput(serializers.Serializer):
 class InviteInput(serializers.Serializer):
     email = serializers.EmailField(help_text="The address to invite.")
     role = serializers.ChoiceField(
-        choices=[Role.MEMBER.value, Role.ADMIN.value], default=Role.MEMBER.value
+        choices=[role.value for role in Invitation.INVITABLE_ROLES],
+        default=Role.MEMBER.value,
     )
 
 
@@ -144,7 +145,7 @@ class RenameOrg(Action):
     description = "Rename the current organization (owners and admins)."
     input = NameInput
     output = OrgSerializer
-    org_role = "admin"
+    org_role = Role.ADMIN
     tags = ("orgs",)
 
     def run(self, ctx, data):
@@ -159,7 +160,7 @@ class DeleteOrg(Action):
     description = "Delete the current organization and all its data (owners only)."
     input = ConfirmNameInput
     output = DoneSerializer
-    org_role = "owner"
+    org_role = Role.OWNER
     agent_tool = False  # too destructive to offer an agent as a tool
     tags = ("orgs",)
 
@@ -196,7 +197,7 @@ class ListMembers(Action):
     output = MemberSerializer
     output_many = True
     read_only = True
-    org_role = "member"
+    org_role = Role.MEMBER
     tags = ("orgs",)
 
     def run(self, ctx, data):
@@ -209,7 +210,7 @@ class InviteMember(Action):
     description = "Invite an address to the current organization (owners and admins)."
     input = InviteInput
     output = InvitationSerializer
-    org_role = "admin"
+    org_role = Role.ADMIN
     tags = ("orgs",)
 
     def run(self, ctx, data):
@@ -228,7 +229,7 @@ class ResendInvitation(Action):
     description = "Send a pending invitation again, with a new link and expiry."
     input = InvitationInput
     output = InvitationSerializer
-    org_role = "admin"
+    org_role = Role.ADMIN
     tags = ("orgs",)
 
     def run(self, ctx, data):
@@ -244,7 +245,7 @@ class RevokeInvitation(Action):
     description = "Revoke a pending invitation to the current organization."
     input = InvitationInput
     output = InvitationSerializer
-    org_role = "admin"
+    org_role = Role.ADMIN
     tags = ("orgs",)
 
     def run(self, ctx, data):
@@ -290,7 +291,7 @@ class RemoveMember(Action):
     description = "Remove a member from the current organization (owners and admins)."
     input = MemberInput
     output = DoneSerializer
-    org_role = "admin"
+    org_role = Role.ADMIN
     tags = ("orgs",)
 
     def run(self, ctx, data):
@@ -309,7 +310,7 @@ class ChangeMemberRole(Action):
     description = "Change another member's role (owners only)."
     input = RoleInput
     output = MemberSerializer
-    org_role = "owner"
+    org_role = Role.OWNER
     tags = ("orgs",)
 
     def run(self, ctx, data):
@@ -327,7 +328,7 @@ class LeaveOrg(Action):
     name = "leave-org"
     description = "Leave the current organization (not as its last owner)."
     output = DoneSerializer
-    org_role = "member"
+    org_role = Role.MEMBER
     tags = ("orgs",)
 
     def run(self, ctx, data):
@@ -344,7 +345,7 @@ class SetAllowedDomain(Action):
     )
     input = DomainInput
     output = OrgSerializer
-    org_role = "admin"
+    org_role = Role.ADMIN
     tags = ("orgs",)
 
     def run(self, ctx, data):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from orgs import tokens
-from orgs.models import Invitation, InvitationStatus, Membership, Organization
+from orgs.models import Invitation, InvitationStatus, Membership, Organization, Role
 
 
 def verified_emails_of(user: User) -> set[str]:
@@ -60,5 +60,14 @@ def invitation_by_token(secret: str) -> Invitation | None:
     )
 
 
+def owners_of(org: Organization) -> QuerySet[Membership]:
+    return Membership.objects.filter(org=org, role=Role.OWNER)
+
+
 def owners_count(org: Organization) -> int:
-    return Membership.objects.filter(org=org, role="owner").count()
+    return owners_of(org).count()
+
+
+def owned_memberships_of(user: User) -> QuerySet[Membership]:
+    """The user's memberships in the orgs they own."""
+    return memberships_for_user(user).filter(role=Role.OWNER)

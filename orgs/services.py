@@ -389,7 +389,7 @@ def member_remove(
     target = selectors.membership_of(member, org)
     if target is None:
         raise NotFound("No such member.")
-    if target.is_owner and not acting.is_owner:
+    if not acting.may_remove(target):
         raise PermissionDenied("Only an owner can remove an owner.")
     if _last_owner(target):
         raise Conflict("The organization needs an owner.")

@@ -56,8 +56,11 @@ def _team_page(request, *, status: int = 200, **bound_forms):
     org, membership = request.org, request.membership
     context = {"org": org, "membership": membership}
     if org is not None:
+        members = list(selectors.members_of(org))
         context |= {
-            "members": selectors.members_of(org),
+            "members": members,
+            # Who the caller may remove: the service's own rule, asked per row.
+            "removable": {m.pk for m in members if membership.may_remove(m)},
             "invitations": selectors.pending_invitations_for_org(org),
             "invite_form": InviteForm(prefix="invite"),
             "rename_form": OrgNameForm(prefix="rename", initial={"name": org.name}),
