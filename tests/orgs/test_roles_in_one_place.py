@@ -19,9 +19,8 @@ SKIPPED_DIRS = {".venv", "venv", "tests", "bench", "migrations", "__pycache__", 
 # The one place that may spell the roles out.
 ALLOWED = {Path("orgs/models.py")}
 ROLE_NAMES = {role.value for role in Role}
-_TEMPLATE_LITERAL = re.compile(
-    r"""(["'])(%s)\1""" % "|".join(sorted(ROLE_NAMES)), re.IGNORECASE
-)
+_ROLE_ALTERNATIVES = "|".join(sorted(ROLE_NAMES))
+_TEMPLATE_LITERAL = re.compile(rf"""(["'])({_ROLE_ALTERNATIVES})\1""", re.IGNORECASE)
 _COLLECTIONS = (ast.Tuple, ast.List, ast.Set, ast.Dict)
 
 
