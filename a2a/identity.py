@@ -7,11 +7,10 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 
 from a2a import tokens
+from accounts.bearer import bearer_token
 from accounts.models import User
 from orgs.models import Membership
 from orgs.services import org_context_for
-
-BEARER = "bearer"
 
 
 class NotConfigured(Exception):
@@ -23,11 +22,6 @@ class Identity:
     user: User | None
     membership: Membership | None
     issuer: str = ""
-
-
-def bearer_token(request) -> str | None:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == BEARER and token.strip() else None
 
 
 def looks_like_jwt(token: str | None) -> bool:
