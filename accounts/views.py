@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import selectors, services
 from accounts.forms import AccountDeleteForm, ApiTokenCreateForm, ProfileForm
 from config.errors import ApplicationError
+from config.pages import attach_error, flash_error
 
 
 def _account_page(request, *, token_form=None, profile_form=None, new_token=None):
@@ -59,9 +60,7 @@ def token_create(request):
             user=request.user, name=form.cleaned_data["name"], request=request
         )
     except ApplicationError as error:
-        for field, field_errors in error.fields.items():
-            for message in field_errors:
-                form.add_error(field, message)
+        attach_error(form, error)
         return _account_page(request, token_form=form)
     # Shown in this response only: never stored, never put in a message or cookie.
     response = _account_page(request, new_token={"name": token.name, "secret": secret})
@@ -76,7 +75,7 @@ def token_revoke(request, token_id: int):
             user=request.user, token_id=token_id, request=request
         )
     except ApplicationError as error:
-        messages.error(request, error.message)
+        flash_error(request, error)
     else:
         messages.success(request, f"The token “{token.name}” is revoked.")
     return redirect("accounts:account")
@@ -105,7 +104,7 @@ def account_delete(request):
         try:
             services.user_delete(user=user, request=request)
         except ApplicationError as error:
-            messages.error(request, error.message)
+            flash_error(request, error)
         else:
             logout(request)
             messages.success(request, "Your account and its data are deleted.")

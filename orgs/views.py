@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from config.errors import ApplicationError
+from config.pages import attach_error, flash_error, flash_form_errors
 from orgs import selectors, services
 from orgs.forms import (
     DeleteOrgForm,
@@ -20,29 +21,15 @@ from orgs.forms import (
 from orgs.models import Invitation, Organization
 
 
-def _message(error: ApplicationError) -> str:
-    details = [m for messages_ in error.fields.values() for m in messages_]
-    return " ".join([error.message, *details]) if details else error.message
-
-
 def _run(request, change, *, success: str, to: str = "orgs:team"):
     """Call a service; report its outcome as a flash message; go back to `to`."""
     try:
         change()
     except ApplicationError as error:
-        messages.error(request, _message(error))
+        flash_error(request, error)
     else:
         messages.success(request, success)
     return redirect(to)
-
-
-def _form_or_error(request, form):
-    if form.is_valid():
-        return form.cleaned_data
-    for field_errors in form.errors.values():
-        for error in field_errors:
-            messages.error(request, error)
-    return None
 
 
 def _current_org(request) -> Organization:
@@ -82,19 +69,11 @@ def _submit(request, form_key: str, form, change, *, success, to="orgs:team"):
         try:
             change(form.cleaned_data)
         except ApplicationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, success(form.cleaned_data))
             return redirect(to)
     return _team_page(request, status=400, **{form_key: form})
-
-
-def _attach(form, error: ApplicationError) -> None:
-    if not error.fields:
-        form.add_error(None, error.message)
-    for field, field_errors in error.fields.items():
-        for message in field_errors:
-            form.add_error(field if field in form.fields else None, message)
 
 
 @require_GET
@@ -166,7 +145,7 @@ def org_set_domain(request):
 
 @require_POST
 def org_switch(request):
-    data = _form_or_error(request, OrgSwitchForm(request.POST))
+    data = flash_form_errors(request, OrgSwitchForm(request.POST))
     if data is None:
         return redirect("home")
     org = get_object_or_404(Organization, pk=data["org"])
@@ -243,7 +222,7 @@ def member_remove(request, user_id: int):
 @require_POST
 def member_change_role(request, user_id: int):
     member = _org_member(request, user_id)
-    data = _form_or_error(request, RoleForm(request.POST, prefix="role"))
+    data = flash_form_errors(request, RoleForm(request.POST, prefix="role"))
     if data is None:
         return redirect("orgs:team")
     return _run(

@@ -1,4 +1,4 @@
-"""One reading of `Authorization: Bearer …` for every entrance (tokens, A2A, Pub/Sub)."""
+"""One reading of `Authorization: Bearer …` for tokens, A2A and Pub/Sub."""
 
 import pytest
 from django.test import RequestFactory
