@@ -92,21 +92,21 @@ class DoneSerializer(serializers.Serializer):
 
 
 def _org_invitation(ctx, invitation_id) -> Invitation:
-    invitation = Invitation.objects.filter(pk=invitation_id, org=ctx.org).first()
+    invitation = selectors.invitation_of_org(ctx.org, invitation_id)
     if invitation is None:
         raise NotFound("No such invitation.")
     return invitation
 
 
 def _own_invitation(ctx, invitation_id) -> Invitation:
-    invitation = selectors.pending_invitations_for(ctx.user).filter(pk=invitation_id)
-    if not invitation.exists():
+    invitation = selectors.pending_invitation_for(ctx.user, invitation_id)
+    if invitation is None:
         raise NotFound("No such invitation for you.")
-    return invitation.get()
+    return invitation
 
 
 def _member(ctx, email) -> User:
-    member = User.objects.filter(email__iexact=email, memberships__org=ctx.org).first()
+    member = selectors.member_of(ctx.org, email=email)
     if member is None:
         raise NotFound(f"{email} is not a member.")
     return member
@@ -128,7 +128,10 @@ class ListOrgs(Action):
 @register
 class CreateOrg(Action):
     name = "create-org"
-    description = "Create an organization; you become its owner."
+    description = (
+        "Create an organization; you become its owner, and it becomes the "
+        "organization you work in (as switch-org would make it)."
+    )
     input = NameInput
     output = OrgSerializer
     tags = ("orgs",)
@@ -183,7 +186,7 @@ class SwitchOrg(Action):
     tags = ("orgs",)
 
     def run(self, ctx, data):
-        org = Organization.objects.filter(pk=data["org"]).first()
+        org = selectors.org_for_user(ctx.user, data["org"])
         if org is None:
             raise NotFound("No such organization.")
         services.active_org_switch(user=ctx.user, org=org, request=ctx.request)
@@ -319,6 +322,27 @@ class ChangeMemberRole(Action):
             actor=ctx.user,
             member=_member(ctx, data["email"]),
             role=data["role"],
+            request=ctx.request,
+        )
+
+
+@register
+class TransferOwnership(Action):
+    name = "transfer-ownership"
+    description = (
+        "Make another member the owner of the current organization; you become an "
+        "admin (owners only)."
+    )
+    input = MemberInput
+    output = MemberSerializer
+    org_role = Role.OWNER
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        return services.ownership_transfer(
+            org=ctx.org,
+            actor=ctx.user,
+            new_owner=_member(ctx, data["email"]),
             request=ctx.request,
         )
 

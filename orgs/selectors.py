@@ -34,10 +34,39 @@ def members_of(org: Organization) -> QuerySet[Membership]:
     return Membership.objects.filter(org=org).select_related("user")
 
 
+def member_of(
+    org: Organization, *, user_id: int | None = None, email: str | None = None
+) -> User | None:
+    """A member of `org`, by user id or by address (in any case); None for anyone
+    else, so a page and an action find the same people."""
+    members = User.objects.filter(memberships__org=org)
+    if user_id is not None:
+        return members.filter(pk=user_id).first()
+    if email is not None:
+        return members.filter(email__iexact=email).first()
+    return None
+
+
+def org_for_user(user: User, org_id) -> Organization | None:
+    """One of the user's organizations, by id; None for an org they are not in."""
+    return orgs_for_user(user).filter(pk=org_id).first()
+
+
 def pending_invitations_for_org(org: Organization) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         org=org, status=InvitationStatus.PENDING, expires_at__gt=timezone.now()
     ).select_related("invited_by")
+
+
+def invitation_of_org(org: Organization, invitation_id: int) -> Invitation | None:
+    """An invitation to `org`, whatever its status (its managers resend or revoke
+    it); None for another org's."""
+    return Invitation.objects.filter(pk=invitation_id, org=org).first()
+
+
+def pending_invitation_for(user: User, invitation_id: int) -> Invitation | None:
+    """One live invitation to one of the user's verified addresses."""
+    return pending_invitations_for(user).filter(pk=invitation_id).first()
 
 
 def pending_invitations_for(user: User) -> QuerySet[Invitation]:

@@ -75,11 +75,14 @@ def _unique_slug(name: str) -> str:
 
 @transaction.atomic
 def org_create(*, user: User, name: str, request=None) -> Organization:
-    """Create an organization with `user` as its owner."""
+    """Create an organization with `user` as its owner, and make it the one they
+    work in (their active org): from the page, the API, an agent alike."""
     org = Organization.objects.create(
         name=_clean_name(name), slug=_unique_slug(name), created_by=user
     )
     Membership.objects.create(org=org, user=user, role=Role.OWNER)
+    # Part of creating it, so no audit row of its own (org.created says it).
+    ActiveOrg.objects.update_or_create(user=user, defaults={"org": org})
     _audit("org.created", actor=user, org=org, request=request, name=org.name)
     return org
 

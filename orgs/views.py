@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
@@ -83,17 +83,14 @@ def team(request):
 
 @require_POST
 def org_create(request):
-    def create(data):
-        org = services.org_create(user=request.user, name=data["name"], request=request)
-        services.active_org_switch(user=request.user, org=org)
-
-    form = OrgNameForm(request.POST, prefix="create")
     return _submit(
         request,
         "create_form",
-        form,
-        create,
-        success=lambda data: f"{data['name']} is created.",
+        OrgNameForm(request.POST, prefix="create"),
+        lambda data: services.org_create(
+            user=request.user, name=data["name"], request=request
+        ),
+        success=lambda data: f"{data['name']} is created; you are working in it.",
     )
 
 
@@ -148,7 +145,9 @@ def org_switch(request):
     data = flash_form_errors(request, OrgSwitchForm(request.POST))
     if data is None:
         return redirect("home")
-    org = get_object_or_404(Organization, pk=data["org"])
+    org = selectors.org_for_user(request.user, data["org"])
+    if org is None:
+        raise Http404("No such organization.")
     return _run(
         request,
         lambda: services.active_org_switch(user=request.user, org=org, request=request),
@@ -176,7 +175,10 @@ def invite(request):
 
 
 def _org_invitation(request, invitation_id: int) -> Invitation:
-    return get_object_or_404(Invitation, pk=invitation_id, org=_current_org(request))
+    invitation = selectors.invitation_of_org(_current_org(request), invitation_id)
+    if invitation is None:
+        raise Http404("No such invitation.")
+    return invitation
 
 
 @require_POST
@@ -204,7 +206,10 @@ def invitation_revoke(request, invitation_id: int):
 
 
 def _org_member(request, user_id: int) -> User:
-    return get_object_or_404(User, pk=user_id, memberships__org=_current_org(request))
+    member = selectors.member_of(_current_org(request), user_id=user_id)
+    if member is None:
+        raise Http404("No such member.")
+    return member
 
 
 @require_POST
@@ -301,9 +306,10 @@ def invitation_decline_link(request, secret: str):
 
 def _own_invitation(request, invitation_id: int) -> Invitation:
     """An invitation from the banner: to one of the user's verified addresses."""
-    return get_object_or_404(
-        selectors.pending_invitations_for(request.user), pk=invitation_id
-    )
+    invitation = selectors.pending_invitation_for(request.user, invitation_id)
+    if invitation is None:
+        raise Http404("No such invitation for you.")
+    return invitation
 
 
 @require_POST
