@@ -5,6 +5,7 @@ from rest_framework import authentication, exceptions
 
 from a2a import identity, tokens
 from accounts.authentication import Credential, refused
+from accounts.bearer import bearer_token
 from config.context import A2A
 
 CHALLENGE = 'Bearer realm="api"'
@@ -14,7 +15,7 @@ class A2AJWTAuthentication(authentication.BaseAuthentication):
     caller_kind = "a2a"
 
     def authenticate(self, request):
-        token = identity.bearer_token(request)
+        token = bearer_token(request)
         if not identity.looks_like_jwt(token):
             return None  # a personal or static token: for the other classes
         if not settings.A2A_SECRET:

@@ -7,10 +7,9 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 
 from a2a import tokens
+from accounts.bearer import bearer_token
 from accounts.models import User
 from orgs.models import Membership
-
-BEARER = "bearer"
 
 
 class NotConfigured(Exception):
@@ -28,11 +27,6 @@ class Identity:
     @property
     def bound_org_id(self):
         return self.membership.org_id if self.membership is not None else None
-
-
-def bearer_token(request) -> str | None:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == BEARER and token.strip() else None
 
 
 def looks_like_jwt(token: str | None) -> bool:

@@ -13,9 +13,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from a2a import rpc
 from a2a.card import agent_card
-from a2a.identity import NotConfigured, bearer_token, identity_for
+from a2a.identity import NotConfigured, identity_for
 from a2a.tokens import TokenRefused
 from accounts.auth_failures import note_failure
+from accounts.bearer import bearer_token
 from config.context import A2A
 from config.errors import MethodNotAllowed, Throttled, error_response
 from config.jsonbody import JsonBodyError, loads_bounded

@@ -10,10 +10,10 @@ from typing import Any
 from rest_framework import authentication, exceptions
 
 from accounts import auth_failures, services, tokens
+from accounts.bearer import bearer_token
 from config.context import AGENT
 from config.errors import Throttled
 
-BEARER = "bearer"
 # Answered in WWW-Authenticate with every 401, so clients know to send a token.
 CHALLENGE = 'Bearer realm="api"'
 
@@ -40,13 +40,6 @@ def refused(request, *, kind: str, message: str) -> exceptions.APIException:
     return exceptions.AuthenticationFailed(message)
 
 
-def _bearer_token(request) -> str | None:
-    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != BEARER or not credentials.strip():
-        return None
-    return credentials.strip()
-
-
 class SessionAuthentication(authentication.SessionAuthentication):
     """The browser's session, with CSRF enforced for unsafe methods."""
 
@@ -63,7 +56,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
     caller_kind = "token"
 
     def authenticate(self, request):
-        raw = _bearer_token(request)
+        raw = bearer_token(request)
         if raw is None or not raw.startswith(tokens.PREFIX):
             return None
         token = services.api_token_authenticate(raw, lookup=self.lookup)
@@ -91,7 +84,7 @@ class AccessTokenAuthentication(authentication.BaseAuthentication):
     caller_kind = "access_token"
 
     def authenticate(self, request):
-        raw = _bearer_token(request)
+        raw = bearer_token(request)
         if raw is None or raw.startswith(tokens.PREFIX):
             return None
         user = services.access_token_authenticate(raw)

@@ -21,6 +21,7 @@ from accounts import selectors, services
 from accounts.forms import AccountDeleteForm, ApiTokenCreateForm, ProfileForm
 from accounts.ownership import local_data_claim
 from config.errors import ApplicationError
+from config.pages import attach_error, flash_error
 
 PROFILE_PREFIX = "profile"
 
@@ -96,9 +97,7 @@ def token_create(request):
             org_id=form.cleaned_data["org"] or None,
         )
     except ApplicationError as error:
-        for field, field_errors in error.fields.items():
-            for message in field_errors:
-                form.add_error(field, message)
+        attach_error(form, error)
         return _account_page(request, token_form=form)
     # Shown in this response only: never stored, never put in a message or cookie.
     response = _account_page(request, new_token={"name": token.name, "secret": secret})
@@ -111,7 +110,7 @@ def token_revoke(request, token_id: int):
     try:
         token = services.api_token_revoke(user=request.user, token_id=token_id)
     except ApplicationError as error:
-        messages.error(request, error.message)
+        flash_error(request, error)
     else:
         messages.success(request, f"The token “{token.name}” is revoked.")
     return redirect("accounts:account")
@@ -138,7 +137,7 @@ def account_delete(request):
         try:
             services.user_delete(user=user)
         except ApplicationError as error:
-            messages.error(request, error.message)
+            flash_error(request, error)
         else:
             logout(request)
             messages.success(request, "Your account and its data are deleted.")

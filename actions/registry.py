@@ -8,7 +8,7 @@ An action is declared once, in an app's `actions.py`:
         description = "Create a private note in the current organization."
         input = NoteInputSerializer
         output = NoteSerializer
-        org_role = "member"
+        org_role = Role.MEMBER
 
         def run(self, ctx, data):
             return services.note_create(**data)
@@ -26,11 +26,9 @@ from rest_framework import serializers
 
 from config.context import Context
 from config.log import REDACTED, redact_mapping
+from orgs.models import Role
 
 __all__ = ["Action", "Context", "NoInput", "register"]
-
-CALLER_KINDS = ("http", "cli", "agent", "a2a", "task")
-ROLE_RANK = {"member": 1, "admin": 2, "owner": 3}
 
 
 class NoInput(serializers.Serializer):
@@ -47,7 +45,7 @@ class Action:
     read_only: ClassVar[bool] = False
     requires_auth: ClassVar[bool] = True
     # The least role the caller needs in the current organization, or None.
-    org_role: ClassVar[str | None] = None
+    org_role: ClassVar[Role | None] = None
     agent_tool: ClassVar[bool] = True
     # Per-user rate, e.g. "30/min"; None takes ACTIONS_DEFAULT_THROTTLE_RATE.
     throttle_rate: ClassVar[str | None] = None
@@ -101,8 +99,9 @@ class Action:
             return False
         if self.org_role is None:
             return True
-        role = ctx.membership.role if ctx.membership is not None else None
-        return ROLE_RANK.get(role, 0) >= ROLE_RANK[self.org_role]
+        if ctx.membership is None:
+            return False
+        return Role(ctx.membership.role).at_least(self.org_role)
 
 
 _actions: dict[str, Action] = {}
@@ -113,8 +112,8 @@ def register(action_class: type[Action]) -> type[Action]:
     action = action_class()
     if action.name in _actions and type(_actions[action.name]) is not action_class:
         raise ValueError(f"Two actions are named {action.name!r}.")
-    if action.org_role is not None and action.org_role not in ROLE_RANK:
-        raise ValueError(f"{action.name}: org_role must be one of {list(ROLE_RANK)}.")
+    if action.org_role is not None and action.org_role not in Role.values:
+        raise ValueError(f"{action.name}: org_role must be one of {Role.values}.")
     _actions[action.name] = action
     return action_class
 

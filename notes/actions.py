@@ -10,6 +10,7 @@ from actions.registry import Action, register
 from config.errors import NotFound
 from notes import services
 from notes.models import Note, Notebook
+from orgs.models import Role
 
 
 # Declared field by field: a ModelSerializer rebuilds its fields from the model on
@@ -91,7 +92,7 @@ class ListNotes(Action):
     output = NoteSerializer
     output_many = True
     read_only = True
-    org_role = "member"
+    org_role = Role.MEMBER
     tags = ("notes",)
 
     def run(self, ctx, data):
@@ -110,7 +111,7 @@ class GetNote(Action):
     input = IdInput
     output = NoteSerializer
     read_only = True
-    org_role = "member"
+    org_role = Role.MEMBER
     tags = ("notes",)
 
     def run(self, ctx, data):
@@ -123,7 +124,7 @@ class CreateNote(Action):
     description = "Create a private note in the current organization."
     input = NoteInput
     output = NoteSerializer
-    org_role = "member"
+    org_role = Role.MEMBER
     tags = ("notes",)
 
     def run(self, ctx, data):
@@ -138,7 +139,7 @@ class UpdateNote(Action):
     description = "Change the title, body or notebook of one of your notes."
     input = NoteUpdateInput
     output = NoteSerializer
-    org_role = "member"
+    org_role = Role.MEMBER
     tags = ("notes",)
 
     def run(self, ctx, data):
@@ -154,7 +155,7 @@ class DeleteNote(Action):
     description = "Delete one of your notes."
     input = IdInput
     output = DeletedSerializer
-    org_role = "member"
+    org_role = Role.MEMBER
     tags = ("notes",)
 
     def run(self, ctx, data):
@@ -172,7 +173,7 @@ class ListNotebooks(Action):
     output = NotebookSerializer
     output_many = True
     read_only = True
-    org_role = "member"
+    org_role = Role.MEMBER
     tags = ("notes",)
 
     def run(self, ctx, data):
@@ -186,7 +187,7 @@ class GetNotebook(Action):
     input = IdInput
     output = NotebookSerializer
     read_only = True
-    org_role = "member"
+    org_role = Role.MEMBER
     tags = ("notes",)
 
     def run(self, ctx, data):
@@ -199,7 +200,7 @@ class CreateNotebook(Action):
     description = "Create a notebook every member of the organization can use."
     input = NotebookInput
     output = NotebookSerializer
-    org_role = "member"
+    org_role = Role.MEMBER
     tags = ("notes",)
 
     def run(self, ctx, data):
@@ -212,7 +213,7 @@ class UpdateNotebook(Action):
     description = "Rename one of the organization's notebooks."
     input = NotebookUpdateInput
     output = NotebookSerializer
-    org_role = "member"
+    org_role = Role.MEMBER
     tags = ("notes",)
 
     def run(self, ctx, data):
@@ -225,7 +226,7 @@ class DeleteNotebook(Action):
     description = "Delete a notebook (its notes stay, outside any notebook). Admins."
     input = IdInput
     output = DeletedSerializer
-    org_role = "admin"
+    org_role = Role.ADMIN
     tags = ("notes",)
 
     def run(self, ctx, data):

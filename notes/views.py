@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from actions import registry, runner
 from config.errors import ApplicationError, NotFound
+from config.pages import attach_error, flash_error
 
 
 class NoteForm(forms.Form):
@@ -29,13 +30,6 @@ def _call(request, name: str, data: dict):
     return runner.execute(registry.get(name), request.ctx, data)
 
 
-def _show_errors(form, error: ApplicationError) -> None:
-    form.add_error(None, error.message)
-    for field, field_errors in error.fields.items():
-        for message in field_errors:
-            form.add_error(field if field in form.fields else None, message)
-
-
 @require_http_methods(["GET", "POST"])
 def note_list(request):
     if request.org is None:
@@ -46,7 +40,7 @@ def note_list(request):
         try:
             _call(request, "create-note", form.cleaned_data)
         except ApplicationError as error:
-            _show_errors(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, "Your note is saved.")
             return redirect("notes:list")
@@ -72,7 +66,7 @@ def note_edit(request, note_id: int):
         try:
             _call(request, "update-note", {"id": note_id, **form.cleaned_data})
         except ApplicationError as error:
-            _show_errors(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, "Your note is saved.")
             return redirect("notes:list")
@@ -84,7 +78,7 @@ def note_delete(request, note_id: int):
     try:
         _call(request, "delete-note", {"id": note_id})
     except ApplicationError as error:
-        messages.error(request, error.message)
+        flash_error(request, error)
     else:
         messages.success(request, "The note is deleted.")
     return redirect("notes:list")
@@ -98,7 +92,7 @@ def notebook_create(request):
             raise ApplicationError("Give the notebook a name.")
         _call(request, "create-notebook", form.cleaned_data)
     except ApplicationError as error:
-        messages.error(request, error.message)
+        flash_error(request, error)
     else:
         messages.success(request, "The notebook is created for your organization.")
     return redirect("notes:list")

@@ -21,12 +21,12 @@ def export_memberships(user: User) -> list[dict]:
 def before_user_delete(user: User) -> None:
     """Refuse while the user is the last owner of an org with other members;
     delete the orgs they are alone in."""
-    for membership in selectors.memberships_for_user(user).filter(role="owner"):
+    for membership in selectors.owned_memberships_of(user):
         org = membership.org
         others = Membership.objects.filter(org=org).exclude(user=user)
         if not others.exists():
             services._delete_with_all_its_rows(org)
-        elif not others.filter(role="owner").exists():
+        elif not selectors.owners_of(org).exclude(user=user).exists():
             raise Conflict(
                 f"You are the last owner of {org.name}, which has other members: "
                 "transfer ownership or delete it first."

@@ -61,7 +61,8 @@ class OrgInput(serializers.Serializer):
 class InviteInput(serializers.Serializer):
     email = serializers.EmailField(help_text="The address to invite.")
     role = serializers.ChoiceField(
-        choices=[Role.MEMBER.value, Role.ADMIN.value], default=Role.MEMBER.value
+        choices=[role.value for role in Invitation.INVITABLE_ROLES],
+        default=Role.MEMBER.value,
     )
 
 
@@ -91,21 +92,21 @@ class DoneSerializer(serializers.Serializer):
 
 
 def _org_invitation(ctx, invitation_id) -> Invitation:
-    invitation = Invitation.objects.filter(pk=invitation_id, org=ctx.org).first()
+    invitation = selectors.invitation_of_org(ctx.org, invitation_id)
     if invitation is None:
         raise NotFound("No such invitation.")
     return invitation
 
 
 def _own_invitation(ctx, invitation_id) -> Invitation:
-    invitation = selectors.pending_invitations_for(ctx.user).filter(pk=invitation_id)
-    if not invitation.exists():
+    invitation = selectors.pending_invitation_for(ctx.user, invitation_id)
+    if invitation is None:
         raise NotFound("No such invitation for you.")
-    return invitation.get()
+    return invitation
 
 
 def _member(ctx, email) -> User:
-    member = User.objects.filter(email__iexact=email, memberships__org=ctx.org).first()
+    member = selectors.member_of(ctx.org, email=email)
     if member is None:
         raise NotFound(f"{email} is not a member.")
     return member
@@ -124,16 +125,28 @@ class ListOrgs(Action):
         return list(selectors.memberships_for_user(ctx.user))
 
 
+class CreateOrgInput(NameInput):
+    switch = serializers.BooleanField(
+        default=False, help_text="Also make it your active organization."
+    )
+
+
 @register
 class CreateOrg(Action):
     name = "create-org"
-    description = "Create an organization; you become its owner."
-    input = NameInput
+    description = (
+        "Create an organization; you become its owner. With `switch`, it also "
+        "becomes the organization you work in, as creating one on the team page "
+        "does (else only switch-org changes that)."
+    )
+    input = CreateOrgInput
     output = OrgSerializer
     tags = ("orgs",)
 
     def run(self, ctx, data):
-        return services.org_create(user=ctx.user, name=data["name"])
+        return services.org_create(
+            user=ctx.user, name=data["name"], switch=data["switch"]
+        )
 
 
 @register
@@ -142,7 +155,7 @@ class RenameOrg(Action):
     description = "Rename the current organization (owners and admins)."
     input = NameInput
     output = OrgSerializer
-    org_role = "admin"
+    org_role = Role.ADMIN
     tags = ("orgs",)
 
     def run(self, ctx, data):
@@ -155,7 +168,7 @@ class DeleteOrg(Action):
     description = "Delete the current organization and all its data (owners only)."
     input = ConfirmNameInput
     output = DoneSerializer
-    org_role = "owner"
+    org_role = Role.OWNER
     agent_tool = False  # too destructive to offer an agent as a tool
     tags = ("orgs",)
 
@@ -177,7 +190,7 @@ class SwitchOrg(Action):
     tags = ("orgs",)
 
     def run(self, ctx, data):
-        org = Organization.objects.filter(pk=data["org"]).first()
+        org = selectors.org_for_user(ctx.user, data["org"])
         if org is None:
             raise NotFound("No such organization.")
         services.active_org_switch(user=ctx.user, org=org)
@@ -191,7 +204,7 @@ class ListMembers(Action):
     output = MemberSerializer
     output_many = True
     read_only = True
-    org_role = "member"
+    org_role = Role.MEMBER
     tags = ("orgs",)
 
     def run(self, ctx, data):
@@ -204,7 +217,7 @@ class InviteMember(Action):
     description = "Invite an address to the current organization (owners and admins)."
     input = InviteInput
     output = InvitationSerializer
-    org_role = "admin"
+    org_role = Role.ADMIN
     tags = ("orgs",)
 
     def run(self, ctx, data):
@@ -222,7 +235,7 @@ class ResendInvitation(Action):
     description = "Send a pending invitation again, with a new link and expiry."
     input = InvitationInput
     output = InvitationSerializer
-    org_role = "admin"
+    org_role = Role.ADMIN
     tags = ("orgs",)
 
     def run(self, ctx, data):
@@ -236,7 +249,7 @@ class RevokeInvitation(Action):
     description = "Revoke a pending invitation to the current organization."
     input = InvitationInput
     output = InvitationSerializer
-    org_role = "admin"
+    org_role = Role.ADMIN
     tags = ("orgs",)
 
     def run(self, ctx, data):
@@ -276,7 +289,7 @@ class RemoveMember(Action):
     description = "Remove a member from the current organization (owners and admins)."
     input = MemberInput
     output = DoneSerializer
-    org_role = "admin"
+    org_role = Role.ADMIN
     tags = ("orgs",)
 
     def run(self, ctx, data):
@@ -294,7 +307,7 @@ class ChangeMemberRole(Action):
     description = "Change another member's role (owners only)."
     input = RoleInput
     output = MemberSerializer
-    org_role = "owner"
+    org_role = Role.OWNER
     tags = ("orgs",)
 
     def run(self, ctx, data):
@@ -307,11 +320,31 @@ class ChangeMemberRole(Action):
 
 
 @register
+class TransferOwnership(Action):
+    name = "transfer-ownership"
+    description = (
+        "Make another member the owner of the current organization; you become an "
+        "admin (owners only)."
+    )
+    input = MemberInput
+    output = MemberSerializer
+    org_role = Role.OWNER
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        return services.ownership_transfer(
+            org=ctx.org,
+            actor=ctx.user,
+            new_owner=_member(ctx, data["email"]),
+        )
+
+
+@register
 class LeaveOrg(Action):
     name = "leave-org"
     description = "Leave the current organization (not as its last owner)."
     output = DoneSerializer
-    org_role = "member"
+    org_role = Role.MEMBER
     tags = ("orgs",)
 
     def run(self, ctx, data):
@@ -328,7 +361,7 @@ class SetAllowedDomain(Action):
     )
     input = DomainInput
     output = OrgSerializer
-    org_role = "admin"
+    org_role = Role.ADMIN
     tags = ("orgs",)
 
     def run(self, ctx, data):

@@ -81,7 +81,17 @@ class Membership(models.Model):
 
     @property
     def is_owner(self) -> bool:
-        return self.role == Role.OWNER
+        return self.has_role(Role.OWNER)
+
+    def may_remove(self, other: "Membership") -> bool:
+        """Whether this member may remove `other` from the org: managers remove
+        anyone but themselves whose role is not above their own (an admin removes
+        members and admins, an owner anyone)."""
+        return (
+            self.can_manage
+            and other.user_id != self.user_id
+            and self.has_role(other.role)
+        )
 
 
 class InvitationStatus(models.TextChoices):

@@ -17,6 +17,7 @@ from orgs.models import (
     InvitationStatus,
     Membership,
     Organization,
+    Role,
 )
 
 # A slug (letters, digits, - and _) or a UUID, as an X-Org header or --org names one.
@@ -48,10 +49,39 @@ def members_of(org: Organization) -> QuerySet[Membership]:
     return Membership.objects.filter(org=org).select_related("user")
 
 
+def member_of(
+    org: Organization, *, user_id: int | None = None, email: str | None = None
+) -> User | None:
+    """A member of `org`, by user id or by address (in any case); None for anyone
+    else, so a page and an action find the same people."""
+    members = User.objects.filter(memberships__org=org)
+    if user_id is not None:
+        return members.filter(pk=user_id).first()
+    if email is not None:
+        return members.filter(email__iexact=email).first()
+    return None
+
+
+def org_for_user(user: User, org_id) -> Organization | None:
+    """One of the user's organizations, by id; None for an org they are not in."""
+    return orgs_for_user(user).filter(pk=org_id).first()
+
+
 def pending_invitations_for_org(org: Organization) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         org=org, status=InvitationStatus.PENDING, expires_at__gt=timezone.now()
     ).select_related("invited_by")
+
+
+def invitation_of_org(org: Organization, invitation_id: int) -> Invitation | None:
+    """An invitation to `org`, whatever its status (its managers resend or revoke
+    it); None for another org's."""
+    return Invitation.objects.filter(pk=invitation_id, org=org).first()
+
+
+def pending_invitation_for(user: User, invitation_id: int) -> Invitation | None:
+    """One live invitation to one of the user's verified addresses."""
+    return pending_invitations_for(user).filter(pk=invitation_id).first()
 
 
 def pending_invitations_for(user: User) -> QuerySet[Invitation]:
@@ -74,8 +104,17 @@ def invitation_by_token(secret: str) -> Invitation | None:
     )
 
 
+def owners_of(org: Organization) -> QuerySet[Membership]:
+    return Membership.objects.filter(org=org, role=Role.OWNER)
+
+
 def owners_count(org: Organization) -> int:
-    return Membership.objects.filter(org=org, role="owner").count()
+    return owners_of(org).count()
+
+
+def owned_memberships_of(user: User) -> QuerySet[Membership]:
+    """The user's memberships in the orgs they own."""
+    return memberships_for_user(user).filter(role=Role.OWNER)
 
 
 def membership_for_call(

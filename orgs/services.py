@@ -69,13 +69,18 @@ def _unique_slug(name: str) -> str:
 
 
 @transaction.atomic
-def org_create(*, user: User, name: str) -> Organization:
-    """Create an organization with `user` as its owner."""
+def org_create(*, user: User, name: str, switch: bool = False) -> Organization:
+    """Create an organization with `user` as its owner; with `switch`, also make it
+    the one they work in (the page asks for that; an agent's call does not move
+    the person's browser to another org unless it asks too).
+    """
     org = Organization.objects.create(
         name=_clean_name(name), slug=_unique_slug(name), created_by=user
     )
     Membership.objects.create(org=org, user=user, role=Role.OWNER)
     _audit("org.created", actor=user, org=org, name=org.name)
+    if switch:
+        active_org_switch(user=user, org=org)
     return org
 
 
@@ -375,7 +380,7 @@ def member_remove(*, org: Organization, actor: User, member: User) -> None:
     target = selectors.membership_of(member, org)
     if target is None:
         raise NotFound("No such member.")
-    if target.is_owner and not acting.is_owner:
+    if not acting.may_remove(target):
         raise PermissionDenied("Only an owner can remove an owner.")
     if _last_owner(target):
         raise Conflict("The organization needs an owner.")

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from config.errors import ApplicationError
+from config.pages import attach_error, flash_error, flash_form_errors
 from orgs import selectors, services
 from orgs.forms import (
     DeleteOrgForm,
@@ -20,29 +21,15 @@ from orgs.forms import (
 from orgs.models import Invitation, Organization
 
 
-def _message(error: ApplicationError) -> str:
-    details = [m for messages_ in error.fields.values() for m in messages_]
-    return " ".join([error.message, *details]) if details else error.message
-
-
 def _run(request, change, *, success: str, to: str = "orgs:team"):
     """Call a service; report its outcome as a flash message; go back to `to`."""
     try:
         change()
     except ApplicationError as error:
-        messages.error(request, _message(error))
+        flash_error(request, error)
     else:
         messages.success(request, success)
     return redirect(to)
-
-
-def _form_or_error(request, form):
-    if form.is_valid():
-        return form.cleaned_data
-    for field_errors in form.errors.values():
-        for error in field_errors:
-            messages.error(request, error)
-    return None
 
 
 def _current_org(request) -> Organization:
@@ -56,8 +43,11 @@ def _team_page(request, *, status: int = 200, **bound_forms):
     org, membership = request.org, request.membership
     context = {"org": org, "membership": membership}
     if org is not None:
+        members = list(selectors.members_of(org))
         context |= {
-            "members": selectors.members_of(org),
+            "members": members,
+            # Who the caller may remove: the service's own rule, asked per row.
+            "removable": {m.pk for m in members if membership.may_remove(m)},
             "invitations": selectors.pending_invitations_for_org(org),
             "invite_form": InviteForm(prefix="invite"),
             "rename_form": OrgNameForm(prefix="rename", initial={"name": org.name}),
@@ -79,19 +69,11 @@ def _submit(request, form_key: str, form, change, *, success, to="orgs:team"):
         try:
             change(form.cleaned_data)
         except ApplicationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, success(form.cleaned_data))
             return redirect(to)
     return _team_page(request, status=400, **{form_key: form})
-
-
-def _attach(form, error: ApplicationError) -> None:
-    if not error.fields:
-        form.add_error(None, error.message)
-    for field, field_errors in error.fields.items():
-        for message in field_errors:
-            form.add_error(field if field in form.fields else None, message)
 
 
 @require_GET
@@ -101,17 +83,14 @@ def team(request):
 
 @require_POST
 def org_create(request):
-    def create(data):
-        org = services.org_create(user=request.user, name=data["name"])
-        services.active_org_switch(user=request.user, org=org)
-
-    form = OrgNameForm(request.POST, prefix="create")
     return _submit(
         request,
         "create_form",
-        form,
-        create,
-        success=lambda data: f"{data['name']} is created.",
+        OrgNameForm(request.POST, prefix="create"),
+        lambda data: services.org_create(
+            user=request.user, name=data["name"], switch=True
+        ),
+        success=lambda data: f"{data['name']} is created; you are working in it.",
     )
 
 
@@ -162,10 +141,12 @@ def org_set_domain(request):
 
 @require_POST
 def org_switch(request):
-    data = _form_or_error(request, OrgSwitchForm(request.POST))
+    data = flash_form_errors(request, OrgSwitchForm(request.POST))
     if data is None:
         return redirect("home")
-    org = get_object_or_404(Organization, pk=data["org"])
+    org = selectors.org_for_user(request.user, data["org"])
+    if org is None:
+        raise Http404("No such organization.")
     return _run(
         request,
         lambda: services.active_org_switch(user=request.user, org=org),
@@ -192,7 +173,10 @@ def invite(request):
 
 
 def _org_invitation(request, invitation_id: int) -> Invitation:
-    return get_object_or_404(Invitation, pk=invitation_id, org=_current_org(request))
+    invitation = selectors.invitation_of_org(_current_org(request), invitation_id)
+    if invitation is None:
+        raise Http404("No such invitation.")
+    return invitation
 
 
 @require_POST
@@ -216,7 +200,10 @@ def invitation_revoke(request, invitation_id: int):
 
 
 def _org_member(request, user_id: int) -> User:
-    return get_object_or_404(User, pk=user_id, memberships__org=_current_org(request))
+    member = selectors.member_of(_current_org(request), user_id=user_id)
+    if member is None:
+        raise Http404("No such member.")
+    return member
 
 
 @require_POST
@@ -234,7 +221,7 @@ def member_remove(request, user_id: int):
 @require_POST
 def member_change_role(request, user_id: int):
     member = _org_member(request, user_id)
-    data = _form_or_error(request, RoleForm(request.POST, prefix="role"))
+    data = flash_form_errors(request, RoleForm(request.POST, prefix="role"))
     if data is None:
         return redirect("orgs:team")
     return _run(
@@ -312,9 +299,10 @@ def invitation_decline_link(request, secret: str):
 
 def _own_invitation(request, invitation_id: int) -> Invitation:
     """An invitation from the banner: to one of the user's verified addresses."""
-    return get_object_or_404(
-        selectors.pending_invitations_for(request.user), pk=invitation_id
-    )
+    invitation = selectors.pending_invitation_for(request.user, invitation_id)
+    if invitation is None:
+        raise Http404("No such invitation for you.")
+    return invitation
 
 
 @require_POST

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from actions.registry import Action, register
+from orgs.models import Role
 from scoping import agent_sql
 
 
@@ -49,7 +50,7 @@ class DbQuery(Action):
     input = SqlInput
     output = QueryOutput
     read_only = True
-    org_role = "member"
+    org_role = Role.MEMBER
     throttle_rate = "60/min"
     tags = ("sql",)
 
@@ -71,7 +72,7 @@ class DbExec(Action):
     )
     input = SqlInput
     output = ExecOutput
-    org_role = "member"
+    org_role = Role.MEMBER
     throttle_rate = "30/min"
     tags = ("sql",)
 

@@ -261,6 +261,15 @@ CASES = [
         forbidden="erin",
     ),
     Case(
+        "transfer-ownership",
+        "alice",
+        lambda w: {"email": "carol@acme.test"},
+        lambda w, r: r["email"] == "carol@acme.test" and r["role"] == "owner",
+        invalid={"email": "x"},
+        invalid_field="email",
+        forbidden="erin",
+    ),
+    Case(
         "leave-org",
         "carol",
         lambda w: {},

@@ -49,12 +49,12 @@ def test_an_anonymous_request_sees_nothing(client, world):
 def test_the_active_org_decides_the_scope(client, world):
     from orgs import services
 
-    services.org_create(user=world.carol, name="Carol's side project")
+    services.org_create(user=world.carol, name="Carol's side project", switch=True)
     client.force_login(world.carol)
-    assert client.get("/titles/").json() == {"titles": ["carol's note"]}
-    side = world.carol.memberships.exclude(org=world.acme).get().org
-    services.active_org_switch(user=world.carol, org=side)
+    # The side project is her active org: none of her notes are there.
     assert client.get("/titles/").json() == {"titles": []}
+    services.active_org_switch(user=world.carol, org=world.acme)
+    assert client.get("/titles/").json() == {"titles": ["carol's note"]}
 
 
 def test_staff_in_the_admin_see_every_row_and_reading_is_not_audited(client, world):

@@ -55,8 +55,6 @@ class Verified:
     events: list[InboundEvent] = field(default_factory=list)
     # A handshake answered at once instead of the usual 200 (Slack, Zoom).
     response: HttpResponse | None = None
-    # True for a delivery the provider says it is retrying: acknowledged, not redone.
-    retry: bool = False
 
 
 class Verifier:

@@ -6,6 +6,7 @@ from functools import cache
 import jwt
 from django.conf import settings
 
+from accounts.bearer import bearer_token
 from webhooks.verifiers.base import (
     InboundEvent,
     Unverified,
@@ -31,8 +32,8 @@ class PubSubVerifier(Verifier):
     def check_credentials(self, request) -> None:
         audience = self.secret("PUBSUB_PUSH_AUDIENCE")
         account = self.secret("PUBSUB_PUSH_SERVICE_ACCOUNT")
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not token:
+        token = bearer_token(request)
+        if token is None:
             raise Unverified("no bearer token")
         try:
             key = _key_client(settings.PUBSUB_CERTS_URL).get_signing_key_from_jwt(token)

@@ -47,6 +47,5 @@ class SlackVerifier(Verifier):
                     event_type or text(payload.get("type")),
                     body,
                 )
-            ],
-            retry=bool(request.headers.get("X-Slack-Retry-Num")),
+            ]
         )
