@@ -12,8 +12,9 @@ class AccountsConfig(AppConfig):
         from django.conf import settings
 
         from accounts import checks, receivers  # noqa: F401  (registration)
+        from accounts.app_settings import app_settings
 
-        if settings.AUTH_DISABLED and not settings.DEBUG:
+        if app_settings.AUTH_DISABLED and not settings.DEBUG:
             raise ImproperlyConfigured(
                 "AUTH_DISABLED=true is refused unless DEBUG is on: it signs every "
                 "request in as dev@local.test. Unset it."

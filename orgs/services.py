@@ -7,7 +7,6 @@ revealed), a member without the role gets PermissionDenied.
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Subquery
 from django.utils import timezone
@@ -149,7 +148,7 @@ def org_set_allowed_domain(
 
 
 def _invitation_expiry():
-    return timezone.now() + timedelta(days=settings.ORG_INVITATION_TTL_DAYS)
+    return timezone.now() + timedelta(days=app_settings.INVITATION_TTL_DAYS)
 
 
 def invitation_create(
@@ -526,7 +525,7 @@ def _first_org_context(user: User, request) -> Membership | None:
 
 
 def _default_org_membership(user: User, request) -> Membership | None:
-    if not settings.AUTO_CREATE_DEFAULT_ORG:
+    if not app_settings.AUTO_CREATE_DEFAULT_ORG:
         return None
     if selectors.pending_invitations_for(user).exists():
         return None  # they are about to join one; the banner offers it

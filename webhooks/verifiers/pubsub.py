@@ -4,8 +4,8 @@ the push service account, with a verified email."""
 from functools import cache
 
 import jwt
-from django.conf import settings
 
+from webhooks.app_settings import app_settings
 from webhooks.verifiers.base import (
     InboundEvent,
     Unverified,
@@ -35,7 +35,9 @@ class PubSubVerifier(Verifier):
         if scheme.lower() != "bearer" or not token:
             raise Unverified("no bearer token")
         try:
-            key = _key_client(settings.PUBSUB_CERTS_URL).get_signing_key_from_jwt(token)
+            key = _key_client(app_settings.PUBSUB_CERTS_URL).get_signing_key_from_jwt(
+                token
+            )
             claims = jwt.decode(
                 token,
                 key.key,
