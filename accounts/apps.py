@@ -7,6 +7,10 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = "Accounts"
+    # For scoping.registry: sign-in's tables are machinery, never agent data; and an
+    # audit record's org_id says where it happened, not who may read it.
+    scoping_framework_tables = "__all__"
+    scoping_unscoped_tables = ("accounts_auditevent",)
 
     def ready(self):
         from django.conf import settings

@@ -7,6 +7,8 @@ class WebhooksConfig(AppConfig):
 
     name = "webhooks"
     verbose_name = "Webhooks"
+    # For scoping.registry: stored provider events are machinery, not user data.
+    scoping_framework_tables = "__all__"
 
     def ready(self):
         from django.conf import settings
