@@ -9,12 +9,11 @@ class A2AConfig(AppConfig):
     verbose_name = "Agent to agent"
 
     def ready(self):
-        from django.conf import settings
-
         from a2a import checks  # noqa: F401  (registers the checks)
+        from a2a.app_settings import app_settings
         from a2a.tokens import MIN_SECRET_BYTES
 
-        secret = settings.A2A_SECRET
+        secret = app_settings.SECRET
         if secret and len(secret.encode()) < MIN_SECRET_BYTES:
             raise ImproperlyConfigured(
                 f"A2A_SECRET must be at least {MIN_SECRET_BYTES} bytes; generate one "

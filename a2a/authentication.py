@@ -1,9 +1,9 @@
 """The A2A JWT as an identity for the actions API (caller kind `a2a`)."""
 
-from django.conf import settings
 from rest_framework import authentication, exceptions
 
 from a2a import identity, tokens
+from a2a.app_settings import app_settings
 from accounts.authentication import Credential, refused
 from accounts.bearer import bearer_token
 from config.context import A2A
@@ -18,7 +18,7 @@ class A2AJWTAuthentication(authentication.BaseAuthentication):
         token = bearer_token(request)
         if not identity.looks_like_jwt(token):
             return None  # a personal or static token: for the other classes
-        if not settings.A2A_SECRET:
+        if not app_settings.SECRET:
             raise exceptions.AuthenticationFailed("A2A authentication not configured.")
         try:
             found = identity.identity_from_claims(tokens.verify(token))

@@ -1,7 +1,6 @@
 """The agent card: who this agent is, how to call it, and what it can do."""
 
-from django.conf import settings
-
+from a2a.app_settings import app_settings
 from a2a.tokens import a2a_url
 from actions import registry
 
@@ -10,9 +9,9 @@ PROTOCOL_VERSION = "1.0"
 
 def agent_card() -> dict:
     return {
-        "name": settings.A2A_AGENT_NAME,
-        "description": settings.A2A_AGENT_DESCRIPTION,
-        "version": settings.A2A_AGENT_VERSION,
+        "name": app_settings.AGENT_NAME,
+        "description": app_settings.AGENT_DESCRIPTION,
+        "version": app_settings.AGENT_VERSION,
         "supportedInterfaces": [
             {
                 "url": a2a_url(),

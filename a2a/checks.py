@@ -1,10 +1,11 @@
-from django.conf import settings
 from django.core.checks import Error, Tags, register
+
+from a2a.app_settings import app_settings
 
 
 @register(Tags.security, deploy=True)
 def check_a2a_secret(app_configs, **kwargs):
-    if len(settings.A2A_SECRET.encode()) < 32:
+    if len(app_settings.SECRET.encode()) < 32:
         return [
             Error(
                 "A2A_SECRET is not set (or shorter than 32 bytes): every A2A URL "

@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 
 from a2a import tokens
+from a2a.app_settings import app_settings
 from accounts.bearer import bearer_token
 from accounts.models import User
 from orgs.models import Membership
@@ -36,7 +37,7 @@ def looks_like_jwt(token: str | None) -> bool:
 def identity_for(request) -> Identity:
     """The request's identity; `Identity(None, None)` only where A2A is open (DEBUG
     without a secret). Raises NotConfigured or tokens.TokenRefused."""
-    if not settings.A2A_SECRET:
+    if not app_settings.SECRET:
         if not settings.DEBUG:
             raise NotConfigured()
         return Identity(user=None, membership=None)

@@ -19,6 +19,7 @@ from a2a import services
 from a2a.models import A2ATask, TaskState
 from a2a.selectors import tasks_for_caller
 from actions import registry, runner, throttling
+from actions.app_settings import app_settings as actions_settings
 from config.context import Context
 from config.errors import (
     InvalidInput,
@@ -283,7 +284,7 @@ def _count(method: str, ctx: Context) -> None:
         throttling.limit(
             f"a2a:{method}",
             caller=runner.counted_as(ctx),
-            rate=settings.ACTIONS_DEFAULT_THROTTLE_RATE,
+            rate=actions_settings.DEFAULT_THROTTLE_RATE,
             message=f"Too many {method} calls",
         )
     except Throttled as error:

@@ -14,6 +14,8 @@ import jwt
 from django.conf import settings
 from django.core.cache import cache
 
+from a2a.app_settings import app_settings
+
 ALGORITHM = "HS256"
 MAX_LIFETIME_SECONDS = 300
 LEEWAY_SECONDS = 30
@@ -49,7 +51,7 @@ def sign(*, sub: str, aud: str, org_id=None, lifetime: int = 120, secret=None) -
         claims["org_id"] = str(org_id)
     return jwt.encode(
         claims,
-        secret or settings.A2A_SECRET,
+        secret or app_settings.SECRET,
         algorithm=ALGORITHM,
         headers={"typ": "JWT"},
     )
@@ -61,7 +63,7 @@ def verify(token: str) -> dict:
     try:
         claims = jwt.decode(
             token,
-            settings.A2A_SECRET,
+            app_settings.SECRET,
             algorithms=[ALGORITHM],
             audience=a2a_url(),
             leeway=LEEWAY_SECONDS,

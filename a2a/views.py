@@ -12,6 +12,7 @@ from django.utils.cache import get_conditional_response
 from django.views.decorators.csrf import csrf_exempt
 
 from a2a import rpc
+from a2a.app_settings import app_settings
 from a2a.card import agent_card
 from a2a.identity import NotConfigured, identity_for
 from a2a.tokens import TokenRefused
@@ -74,7 +75,7 @@ def card(request):
 
 def identity_for_card() -> None:
     """The card is public, but like every A2A URL it is off when A2A is."""
-    if not settings.A2A_SECRET and not settings.DEBUG:
+    if not app_settings.SECRET and not settings.DEBUG:
         raise NotConfigured()
 
 

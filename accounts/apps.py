@@ -7,13 +7,18 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = "Accounts"
+    # For scoping.registry: sign-in's tables are machinery, never agent data; and an
+    # audit record's org_id says where it happened, not who may read it.
+    scoping_framework_tables = "__all__"
+    scoping_unscoped_tables = ("accounts_auditevent",)
 
     def ready(self):
         from django.conf import settings
 
         from accounts import checks, receivers  # noqa: F401  (registration)
+        from accounts.app_settings import app_settings
 
-        if settings.AUTH_DISABLED and not settings.DEBUG:
+        if app_settings.AUTH_DISABLED and not settings.DEBUG:
             raise ImproperlyConfigured(
                 "AUTH_DISABLED=true is refused unless DEBUG is on: it signs every "
                 "request in as dev@local.test. Unset it."

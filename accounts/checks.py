@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
+from accounts.app_settings import app_settings
+
 MIN_ACCESS_TOKEN_LENGTH = 32
 
 
@@ -10,7 +12,7 @@ MIN_ACCESS_TOKEN_LENGTH = 32
 def check_access_tokens(app_configs, **kwargs):
     short = [
         email
-        for token, email in settings.ACCESS_TOKENS.items()
+        for token, email in app_settings.ACCESS_TOKENS.items()
         if len(token) < MIN_ACCESS_TOKEN_LENGTH
     ]
     if short:
@@ -28,7 +30,7 @@ def check_access_tokens(app_configs, **kwargs):
 
 @register(Tags.security, deploy=True)
 def check_email_verification(app_configs, **kwargs):
-    if settings.AUTH_SKIP_EMAIL_VERIFICATION or (
+    if app_settings.AUTH_SKIP_EMAIL_VERIFICATION or (
         settings.ACCOUNT_EMAIL_VERIFICATION != "mandatory"
     ):
         return [
@@ -44,7 +46,7 @@ def check_email_verification(app_configs, **kwargs):
 
 @register(Tags.security, deploy=True)
 def check_auth_disabled(app_configs, **kwargs):
-    if settings.AUTH_DISABLED:
+    if app_settings.AUTH_DISABLED:
         return [
             Error(
                 "AUTH_DISABLED is on: every request runs as dev@local.test.",
@@ -100,7 +102,7 @@ def check_rate_limits(app_configs, **kwargs):
 
 @register(Tags.security, deploy=True)
 def check_oauth_state_secret(app_configs, **kwargs):
-    secret = settings.OAUTH_STATE_SECRET
+    secret = app_settings.OAUTH_STATE_SECRET
     if not secret or secret == settings.SECRET_KEY or len(secret) < 32:
         return [
             Error(
@@ -115,7 +117,7 @@ def check_oauth_state_secret(app_configs, **kwargs):
 
 @register(Tags.security, deploy=True)
 def check_secrets_encryption_key(app_configs, **kwargs):
-    if not settings.SECRETS_ENCRYPTION_KEY:
+    if not app_settings.SECRETS_ENCRYPTION_KEY:
         return [
             Error(
                 "SECRETS_ENCRYPTION_KEY is not set: stored secrets are encrypted "
@@ -129,7 +131,7 @@ def check_secrets_encryption_key(app_configs, **kwargs):
 
 @register(Tags.security, deploy=True)
 def check_keys_workspace_fallback(app_configs, **kwargs):
-    if settings.KEYS_WORKSPACE_FALLBACK:
+    if app_settings.KEYS_WORKSPACE_FALLBACK:
         return [
             Warning(
                 "KEYS_WORKSPACE_FALLBACK is on: a member without their own key uses "

@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
+from accounts.app_settings import app_settings
+
 logger = logging.getLogger(__name__)
 VERSION = "v1"
 
@@ -50,7 +52,7 @@ def _keys(configured: str, fallback: str) -> tuple[tuple[str, bytes], ...]:
 
 def keys() -> tuple[tuple[str, bytes], ...]:
     """(key id, key) pairs, newest first."""
-    return _keys(settings.SECRETS_ENCRYPTION_KEY, settings.SECRET_KEY)
+    return _keys(app_settings.SECRETS_ENCRYPTION_KEY, settings.SECRET_KEY)
 
 
 def encrypt(plaintext: str, *, bound_to: str) -> str:

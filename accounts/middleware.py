@@ -2,11 +2,11 @@
 pages kept out of caches."""
 
 from allauth.usersessions.middleware import UserSessionsMiddleware
-from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
 
+from accounts.app_settings import app_settings
 from accounts.services import auth_disabled_user
 
 # How often a session's "last seen" time (and IP, user agent) is written.
@@ -23,7 +23,7 @@ class AuthDisabledMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.AUTH_DISABLED:
+        if app_settings.AUTH_DISABLED:
             # auth_disabled_user() itself refuses when DEBUG is off.
             request.user = SimpleLazyObject(auth_disabled_user)
         return self.get_response(request)

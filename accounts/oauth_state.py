@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from accounts.adapter import is_same_origin_path
+from accounts.app_settings import app_settings
 from config.errors import InvalidInput
 
 STATE_LIFETIME_SECONDS = 10 * 60
@@ -31,7 +32,7 @@ class StateRefused(InvalidInput):
 
 
 def _key() -> bytes:
-    secret = settings.OAUTH_STATE_SECRET or settings.SECRET_KEY
+    secret = app_settings.OAUTH_STATE_SECRET or settings.SECRET_KEY
     return hashlib.sha256(b"oauth-state:" + secret.encode()).digest()
 
 
@@ -89,5 +90,5 @@ def is_allowed_oauth_redirect_uri(uri: str, request) -> bool:
         and not parts.password
         and not parts.query
         and not parts.fragment
-        and parts.path in settings.OAUTH_CALLBACK_PATHS
+        and parts.path in app_settings.OAUTH_CALLBACK_PATHS
     )

@@ -10,10 +10,10 @@ import json
 import re
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import transaction
 
 from accounts import crypto
+from accounts.app_settings import app_settings
 from accounts.models import OAuthToken, Secret, SecretScope, User
 from accounts.services import audit_record
 from config.errors import InvalidInput, NotFound, PermissionDenied
@@ -130,7 +130,7 @@ def resolve_secret(name: str, *, user: User, org, url: str | None = None) -> str
     secret = Secret.objects.filter(
         scope=SecretScope.USER, scope_id=str(user.pk), name=name
     ).first()
-    if secret is None and org is not None and settings.KEYS_WORKSPACE_FALLBACK:
+    if secret is None and org is not None and app_settings.KEYS_WORKSPACE_FALLBACK:
         secret = Secret.objects.filter(
             scope=SecretScope.ORG, scope_id=str(org.pk), name=name
         ).first()

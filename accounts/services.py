@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from accounts import hooks, tokens
+from accounts.app_settings import app_settings
 from accounts.models import ApiToken, AuditEvent, User
 from config.context import current_context
 from config.errors import Conflict, InvalidInput, NotFound
@@ -178,7 +179,7 @@ def access_token_authenticate(raw: str) -> User | None:
     bound_email = None
     presented = tokens.digest(raw)
     # Every entry is compared, so the time taken does not reveal which one matched.
-    for configured, email in settings.ACCESS_TOKENS.items():
+    for configured, email in app_settings.ACCESS_TOKENS.items():
         if secrets.compare_digest(tokens.digest(configured), presented):
             bound_email = email
     if bound_email is None:
@@ -236,7 +237,7 @@ def dev_account_ensure() -> tuple[str, str] | None:
     Only with DEBUG on, only when there are no users, and only once per database:
     the audit event it writes marks it, so deleting the account does not bring it back.
     """
-    if not settings.DEBUG or settings.DISABLE_AUTO_DEV_ACCOUNT:
+    if not settings.DEBUG or app_settings.DISABLE_AUTO_DEV_ACCOUNT:
         return None
     if (
         User.objects.exists()

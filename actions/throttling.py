@@ -12,10 +12,10 @@ import re
 import time
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 
+from actions.app_settings import app_settings
 from config.errors import Throttled
 
 _RATE = re.compile(
@@ -47,7 +47,7 @@ def throttle(action, *, caller: str) -> None:
     limit(
         f"action:{action.name}",
         caller=caller,
-        rate=action.throttle_rate or settings.ACTIONS_DEFAULT_THROTTLE_RATE,
+        rate=action.throttle_rate or app_settings.DEFAULT_THROTTLE_RATE,
         message=f"Too many calls of {action.name}",
     )
 

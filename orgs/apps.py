@@ -6,6 +6,11 @@ class OrgsConfig(AppConfig):
 
     name = "orgs"
     verbose_name = "Organizations"
+    # For scoping.registry: the org machinery is never agent data; and in these
+    # tables org_id records a relation (a member's, an invitation's org), not who
+    # owns the row, so they are not scoped.
+    scoping_framework_tables = "__all__"
+    scoping_unscoped_tables = ("orgs_membership", "orgs_invitation", "orgs_activeorg")
 
     def ready(self):
         from accounts import hooks

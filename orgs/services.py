@@ -7,7 +7,6 @@ revealed), a member without the role gets PermissionDenied.
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -149,7 +148,7 @@ def org_set_allowed_domain(
 
 
 def _invitation_expiry():
-    return timezone.now() + timedelta(days=settings.ORG_INVITATION_TTL_DAYS)
+    return timezone.now() + timedelta(days=app_settings.INVITATION_TTL_DAYS)
 
 
 def invitation_create(
@@ -510,7 +509,7 @@ def org_create_default(*, user: User) -> Membership | None:
     """Create "<name>'s workspace", owned by `user`, for their first use; None when
     AUTO_CREATE_DEFAULT_ORG is off or an invitation is waiting for them (the banner
     offers it: they are about to join an org, not to need one of their own)."""
-    if not settings.AUTO_CREATE_DEFAULT_ORG:
+    if not app_settings.AUTO_CREATE_DEFAULT_ORG:
         return None
     if selectors.pending_invitations_for(user).exists():
         return None

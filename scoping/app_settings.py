@@ -1,9 +1,26 @@
 """The scoping app's settings, with their defaults (read when used, never at import).
 
 Set any of them in the project's settings as `SCOPING_<NAME>`.
+
+Which tables are not scoped, or not user data, each app declares on its AppConfig
+(see scoping.registry); the settings here cover what no app declares: a team's own
+shared tables, and apps whose code is not ours (Django's, allauth's).
 """
 
 from django.conf import settings
+
+# django.contrib's and allauth's apps with models.
+DEFAULT_FRAMEWORK_APPS = (
+    "admin",
+    "auth",
+    "contenttypes",
+    "sessions",
+    "account",
+    "socialaccount",
+    "mfa",
+    "usersessions",
+)
+DEFAULT_FRAMEWORK_TABLES = ("django_migrations",)
 
 
 class AppSettings:
@@ -12,8 +29,22 @@ class AppSettings:
 
     @property
     def UNSCOPED_TABLES(self) -> tuple[str, ...]:
-        """Tables with an org_id or owner_email column that are not scoped anyway."""
+        """Tables with an org_id or owner_email column that are not scoped anyway,
+        besides those the apps declare (`scoping_unscoped_tables`)."""
         return tuple(self._setting("UNSCOPED_TABLES", ()))
+
+    @property
+    def FRAMEWORK_APPS(self) -> tuple[str, ...]:
+        """Labels of installed apps that cannot declare it themselves (others'
+        code) whose tables are all machinery, not user data: they need no scope
+        column and agent SQL never reaches them. Add e.g. "django_celery_beat"."""
+        return tuple(self._setting("FRAMEWORK_APPS", DEFAULT_FRAMEWORK_APPS))
+
+    @property
+    def FRAMEWORK_TABLES(self) -> tuple[str, ...]:
+        """Framework tables no installed app's models make, such as the record of
+        applied migrations."""
+        return tuple(self._setting("FRAMEWORK_TABLES", DEFAULT_FRAMEWORK_TABLES))
 
     @property
     def AGENT_ROLE(self) -> str:

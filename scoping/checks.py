@@ -1,5 +1,6 @@
 """Checks that the database really enforces scoping."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError, connections
@@ -91,8 +92,9 @@ def check_user_facing_tables_are_scoped(app_configs, **kwargs):
         Error(
             f"Table {table} has neither owner_email nor org_id, so nothing keeps "
             "one user's rows from another.",
-            hint="Use scoping.models.ScopedModel or OrgScopedModel, or add the table "
-            "to SCOPING_UNSCOPED_TABLES if it is truly shared.",
+            hint="Use scoping.models.ScopedModel or OrgScopedModel, or declare the "
+            "table shared: `scoping_unscoped_tables` on its app's AppConfig, or "
+            "SCOPING_UNSCOPED_TABLES.",
             id="scoping.E002",
         )
         for table in problems
@@ -103,11 +105,41 @@ def unscoped_user_tables(connection, *, require_org: bool) -> list[str]:
     """User-facing tables without scope columns (without org_id if `require_org`)."""
     columns = registry.columns_by_table(connection)
     declared = registry.unscoped_tables()
+    framework = registry.framework_tables()
     problems = []
     for table in registry.all_tables(connection):
-        if table.startswith(registry.FRAMEWORK_TABLE_PREFIXES) or table in declared:
+        if registry.is_framework_table(table, framework) or table in declared:
             continue
         found = columns.get(table, {})
         if not found or (require_org and registry.ORG_COLUMN not in found):
             problems.append(table)
     return problems
+
+
+@register()
+def check_table_declarations(app_configs, **kwargs):
+    """Each app's scoping declarations are collections of table names: a bare string
+    (`("orgs_membership")` without its comma) would declare one table per letter,
+    and the table it meant would be scoped, or flagged, by mistake."""
+    errors = []
+    for app_config in apps.get_app_configs():
+        for attribute in (registry.UNSCOPED_ATTRIBUTE, registry.FRAMEWORK_ATTRIBUTE):
+            declared = getattr(app_config, attribute, ())
+            every = attribute == registry.FRAMEWORK_ATTRIBUTE
+            if every and declared == registry.ALL_TABLES:
+                continue
+            if isinstance(declared, list | tuple | set | frozenset) and all(
+                isinstance(name, str) for name in declared
+            ):
+                continue
+            errors.append(
+                Error(
+                    f"{type(app_config).__name__}.{attribute} is not a list of "
+                    f"table names: {declared!r}.",
+                    hint="A tuple of table names"
+                    + (', or "__all__" for every table of the app.' if every else "."),
+                    obj=app_config,
+                    id="scoping.E004",
+                )
+            )
+    return errors

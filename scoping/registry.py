@@ -1,40 +1,37 @@
 """Which tables are scoped: any table with an `owner_email` and/or `org_id` column.
 
-Found by asking the database, so tables made by raw SQL count too. Framework tables
-whose `org_id` means something else (a membership's org, an audit record's org) are
-declared here and never scoped; a team adds its own in SCOPING_UNSCOPED_TABLES.
+Found by asking the database, so tables made by raw SQL count too. This module is
+the mechanism only; which tables are exceptions each app declares on its AppConfig,
+as Django's app registry has every app describe itself:
+
+    class ClubsConfig(AppConfig):
+        # org_id records a relation (a membership's org), not who owns the row:
+        # never scoped.
+        scoping_unscoped_tables = ("clubs_membership", ...)
+        # The app's machinery, not user data: needs no scope column, and agent SQL
+        # never reaches it. "__all__": every table of the app's models.
+        scoping_framework_tables = "__all__"
+
+Apps that cannot carry the attributes (Django's, allauth's) are named in
+SCOPING_FRAMEWORK_APPS, and a team's own shared tables in SCOPING_UNSCOPED_TABLES
+(scoping.app_settings keeps their defaults).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.apps import apps
 
 from scoping.app_settings import app_settings
 
 OWNER_COLUMN = "owner_email"
 ORG_COLUMN = "org_id"
 
-# Tables with an org_id that records a relation, not ownership of the row.
-FRAMEWORK_UNSCOPED_TABLES = frozenset(
-    {
-        "accounts_auditevent",
-        "orgs_membership",
-        "orgs_invitation",
-        "orgs_activeorg",
-    }
-)
+# The names of the declarations on an AppConfig.
+UNSCOPED_ATTRIBUTE = "scoping_unscoped_tables"
+FRAMEWORK_ATTRIBUTE = "scoping_framework_tables"
+ALL_TABLES = "__all__"
 
-# Tables the template and its libraries own; not "user-facing" for db_check_scoping.
-FRAMEWORK_TABLE_PREFIXES = (
-    "django_",
-    "auth_",
-    "account_",
-    "socialaccount_",
-    "mfa_",
-    "usersessions_",
-    "accounts_",
-    "orgs_",
-    "webhooks_",
-    "sqlite_",
-)
 # The database's own catalogs.
 SYSTEM_TABLE_PREFIXES = ("pg_", "sqlite_", "information_schema")
 # Never reachable from agent SQL, even if a team scopes such a table one day.
@@ -51,7 +48,40 @@ class ScopedTable:
 
 
 def unscoped_tables() -> frozenset[str]:
-    return FRAMEWORK_UNSCOPED_TABLES | frozenset(app_settings.UNSCOPED_TABLES)
+    """Tables never scoped although they may have a scope column: what the installed
+    apps declare, and SCOPING_UNSCOPED_TABLES."""
+    declared = set(app_settings.UNSCOPED_TABLES)
+    for app_config in apps.get_app_configs():
+        declared.update(getattr(app_config, UNSCOPED_ATTRIBUTE, ()))
+    return frozenset(declared)
+
+
+def framework_tables() -> frozenset[str]:
+    """Tables that are machinery, not user data: what the installed apps declare,
+    the tables of SCOPING_FRAMEWORK_APPS, and SCOPING_FRAMEWORK_TABLES."""
+    found = set(app_settings.FRAMEWORK_TABLES)
+    for app_config in apps.get_app_configs():
+        declared = getattr(app_config, FRAMEWORK_ATTRIBUTE, ())
+        if app_config.label in app_settings.FRAMEWORK_APPS:
+            declared = ALL_TABLES
+        if declared == ALL_TABLES:
+            found.update(_model_tables(app_config))
+        else:
+            found.update(declared)
+    return frozenset(found)
+
+
+def is_framework_table(name: str, framework: Iterable[str]) -> bool:
+    """Whether `name` is in `framework` (from framework_tables()) or a catalog."""
+    return name in framework or name.startswith(SYSTEM_TABLE_PREFIXES)
+
+
+def _model_tables(app_config) -> set[str]:
+    # Auto-created models too: a many-to-many field's table belongs to its app.
+    return {
+        model._meta.db_table
+        for model in app_config.get_models(include_auto_created=True)
+    }
 
 
 def scoped_tables(connection) -> list[ScopedTable]:
@@ -78,10 +108,11 @@ def agent_tables(connection) -> dict[str, str | None]:
     """The tables agent SQL may use, each with its primary key column (None if it
     has no single-column key): the scoped tables that are not the framework's and
     whose names do not suggest secrets."""
+    framework = framework_tables()
     names = [
         table.name
         for table in scoped_tables(connection)
-        if not table.name.startswith(FRAMEWORK_TABLE_PREFIXES)
+        if not is_framework_table(table.name, framework)
         and not any(word in table.name for word in AGENT_DENIED_TABLE_WORDS)
     ]
     keys = primary_keys(connection, names)

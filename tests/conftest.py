@@ -81,7 +81,7 @@ def other_user(db):
 @pytest.fixture
 def mandatory_verification(settings):
     """Email verification as production has it (local and test settings skip it)."""
-    settings.AUTH_SKIP_EMAIL_VERIFICATION = False
+    settings.ACCOUNTS_AUTH_SKIP_EMAIL_VERIFICATION = False
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
     settings.ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 

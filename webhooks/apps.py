@@ -7,13 +7,16 @@ class WebhooksConfig(AppConfig):
 
     name = "webhooks"
     verbose_name = "Webhooks"
+    # For scoping.registry: stored provider events are machinery, not user data.
+    scoping_framework_tables = "__all__"
 
     def ready(self):
         from django.conf import settings
 
         from webhooks import checks, inbound  # noqa: F401  (registration)
+        from webhooks.app_settings import app_settings
 
-        if settings.ALLOW_UNVERIFIED_WEBHOOKS and not settings.DEBUG:
+        if app_settings.ALLOW_UNVERIFIED and not settings.DEBUG:
             raise ImproperlyConfigured(
                 "ALLOW_UNVERIFIED_WEBHOOKS=1 is refused unless DEBUG is on: it accepts "
                 "webhooks nobody signed. Unset it."

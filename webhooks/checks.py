@@ -1,8 +1,8 @@
 """Checks for webhook settings."""
 
-from django.conf import settings
 from django.core.checks import Error, Tags, register
 
+from webhooks.app_settings import app_settings
 from webhooks.verifiers import VERIFIERS
 
 
@@ -16,14 +16,14 @@ def check_providers_configured(app_configs, **kwargs):
             f"{name} from WEBHOOK_PROVIDERS.",
             id="webhooks.E001",
         )
-        for name in settings.WEBHOOK_PROVIDERS
+        for name in app_settings.PROVIDERS
         if name in VERIFIERS and not VERIFIERS[name].is_configured()
     ]
 
 
 @register(Tags.security)
 def check_provider_names(app_configs, **kwargs):
-    unknown = sorted(set(settings.WEBHOOK_PROVIDERS) - set(VERIFIERS))
+    unknown = sorted(set(app_settings.PROVIDERS) - set(VERIFIERS))
     if unknown:
         return [
             Error(
@@ -37,7 +37,7 @@ def check_provider_names(app_configs, **kwargs):
 
 @register(Tags.security, deploy=True)
 def check_unverified_off(app_configs, **kwargs):
-    if settings.ALLOW_UNVERIFIED_WEBHOOKS:
+    if app_settings.ALLOW_UNVERIFIED:
         return [
             Error(
                 "ALLOW_UNVERIFIED_WEBHOOKS is on: unsigned webhooks are accepted.",

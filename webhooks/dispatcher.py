@@ -141,13 +141,11 @@ class DispatcherStep(bootsteps.StartStopStep):
         self.dispatcher = None
 
     def start(self, worker) -> None:
-        from django.conf import settings
+        from webhooks.app_settings import app_settings
 
-        if not settings.WEBHOOK_DISPATCHER:
+        if not app_settings.DISPATCHER:
             return
-        self.dispatcher = Dispatcher(
-            poll_seconds=settings.WEBHOOK_DISPATCH_POLL_SECONDS
-        )
+        self.dispatcher = Dispatcher(poll_seconds=app_settings.DISPATCH_POLL_SECONDS)
         self.dispatcher.start()
 
     def stop(self, worker) -> None:

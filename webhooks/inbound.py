@@ -8,9 +8,9 @@ runs in the Celery task, fetches the message from Resend's Receiving API, and se
 from urllib.parse import quote
 
 import requests
-from django.conf import settings
 from django.dispatch import Signal
 
+from webhooks.app_settings import app_settings
 from webhooks.handlers import UnexpectedPayload, event_payload, handles
 from webhooks.verifiers.base import mapping, text
 
@@ -28,13 +28,13 @@ def fetch_resend_inbound_email(event) -> None:
     email_id = text(mapping(event_payload(event).get("data")).get("email_id"))
     if not email_id:
         raise UnexpectedPayload("the event names no email_id")
-    if not settings.RESEND_API_KEY:
+    if not app_settings.RESEND_API_KEY:
         raise InboundFetchError("RESEND_API_KEY is not set")
     response = requests.get(
         # Quoted, so that the id, whatever it holds, stays one segment of the path.
-        f"{settings.RESEND_API_URL.rstrip('/')}/emails/receiving/"
+        f"{app_settings.RESEND_API_URL.rstrip('/')}/emails/receiving/"
         f"{quote(email_id, safe='')}",
-        headers={"Authorization": f"Bearer {settings.RESEND_API_KEY}"},
+        headers={"Authorization": f"Bearer {app_settings.RESEND_API_KEY}"},
         timeout=10,
     )
     if response.status_code != 200:

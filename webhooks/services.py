@@ -5,12 +5,12 @@ import random
 from contextlib import nullcontext
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from webhooks import handlers
+from webhooks.app_settings import app_settings
 from webhooks.models import Status, WebhookEvent
 from webhooks.verifiers.base import InboundEvent
 
@@ -59,7 +59,7 @@ def event_enqueue(event_id: int, *, countdown: float | None = None) -> bool:
         process_webhook_event.apply_async(
             args=[event_id],
             countdown=countdown,
-            queue=settings.WEBHOOK_QUEUE,
+            queue=app_settings.QUEUE,
             retry=False,
         )
     except Exception as error:  # the broker is down; the row waits
@@ -75,7 +75,7 @@ def event_enqueue(event_id: int, *, countdown: float | None = None) -> bool:
 def event_claim(event_id: int) -> WebhookEvent | None:
     """Take the event for processing, atomically: a second worker gets None."""
     now = timezone.now()
-    lease = now + timedelta(seconds=settings.WEBHOOK_PROCESSING_LEASE_SECONDS)
+    lease = now + timedelta(seconds=app_settings.PROCESSING_LEASE_SECONDS)
     # A received event is due at once; a failed one at its retry time.
     due = Q(status=Status.RECEIVED) | Q(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
@@ -119,7 +119,7 @@ def _failed(
         event.attempts,
         type(error).__name__,
     )
-    if final or event.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
+    if final or event.attempts >= app_settings.MAX_ATTEMPTS:
         WebhookEvent.objects.filter(pk=event.pk).update(
             status=Status.DEAD, last_error=message, next_attempt_at=None
         )
@@ -135,8 +135,8 @@ def _failed(
 
 def retry_delay(attempts: int) -> float:
     """Exponential backoff with full jitter, capped."""
-    base = settings.WEBHOOK_RETRY_BASE_SECONDS * (2 ** (attempts - 1))
-    return random.uniform(0, min(base, settings.WEBHOOK_RETRY_MAX_SECONDS))  # noqa: S311
+    base = app_settings.RETRY_BASE_SECONDS * (2 ** (attempts - 1))
+    return random.uniform(0, min(base, app_settings.RETRY_MAX_SECONDS))  # noqa: S311
 
 
 def events_dispatch(*, limit: int = 1000) -> int:
@@ -158,7 +158,7 @@ def events_dispatch(*, limit: int = 1000) -> int:
     )
     if lease_over.exists():
         lease_over.update(status=Status.FAILED, queued_at=None)
-    overdue = now - timedelta(seconds=settings.WEBHOOK_SWEEP_AFTER_SECONDS)
+    overdue = now - timedelta(seconds=app_settings.SWEEP_AFTER_SECONDS)
     due = (Q(queued_at__isnull=True) | Q(queued_at__lte=overdue)) & (
         Q(status=Status.RECEIVED) | Q(status=Status.FAILED, next_attempt_at__lte=now)
     )
@@ -171,7 +171,7 @@ def events_dispatch(*, limit: int = 1000) -> int:
         if not WebhookEvent.objects.filter(due, pk=event_id).update(queued_at=now):
             continue  # another dispatcher has it
         if not event_enqueue(event_id):
-            retry = timedelta(seconds=settings.WEBHOOK_DISPATCH_RETRY_SECONDS)
+            retry = timedelta(seconds=app_settings.DISPATCH_RETRY_SECONDS)
             WebhookEvent.objects.filter(pk=event_id).update(queued_at=overdue + retry)
             break
         count += 1

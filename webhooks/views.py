@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from webhooks import services
+from webhooks.app_settings import app_settings
 from webhooks.verifiers import VERIFIERS
 from webhooks.verifiers.base import BadHandshake, Unverified, Verified
 
@@ -31,7 +32,7 @@ def receive(request, provider: str, secret: str | None = None):
     if request.method not in ("GET", "POST"):
         return _not_allowed("GET, POST")
     verifier = VERIFIERS.get(provider)
-    if verifier is None or provider not in settings.WEBHOOK_PROVIDERS:
+    if verifier is None or provider not in app_settings.PROVIDERS:
         return _unverified()
     if request.method == "GET":
         return verifier.handshake(request) or _not_allowed("POST")
@@ -59,7 +60,7 @@ def receive(request, provider: str, secret: str | None = None):
 
 def _verify(request, verifier) -> Verified:
     """The credentials that need no body first, then the body, read once."""
-    if not verifier.is_configured() and settings.ALLOW_UNVERIFIED_WEBHOOKS:
+    if not verifier.is_configured() and app_settings.ALLOW_UNVERIFIED:
         # Local development only: startup refuses this setting unless DEBUG.
         body = _read_body(request, verifier.max_body_bytes)
         return Verified(events=[services.unverified_event(verifier, body)])

@@ -204,11 +204,16 @@ ACCOUNT_UNIQUE_EMAIL = True
 # Sign-in, sign-up and reset answer alike whether or not an account exists.
 ACCOUNT_PREVENT_ENUMERATION = True
 # QA previews may skip verification (AUTH_SKIP_EMAIL_VERIFICATION=1); check --deploy
-# refuses it. local.py and test.py skip it by default.
-AUTH_SKIP_EMAIL_VERIFICATION = env.bool("AUTH_SKIP_EMAIL_VERIFICATION", default=False)
-ACCOUNT_EMAIL_VERIFICATION = "none" if AUTH_SKIP_EMAIL_VERIFICATION else "mandatory"
+# refuses it. local.py and test.py skip it by default. Set here, not left to the
+# app's default, because allauth's settings follow it.
+ACCOUNTS_AUTH_SKIP_EMAIL_VERIFICATION = env.bool(
+    "AUTH_SKIP_EMAIL_VERIFICATION", default=False
+)
+ACCOUNT_EMAIL_VERIFICATION = (
+    "none" if ACCOUNTS_AUTH_SKIP_EMAIL_VERIFICATION else "mandatory"
+)
 # By code: the email carries a short code to type, not a link.
-ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = not AUTH_SKIP_EMAIL_VERIFICATION
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = not ACCOUNTS_AUTH_SKIP_EMAIL_VERIFICATION
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # allauth's limits (sign-up 20/min per IP, reset 5/min per address, …) counted in the
@@ -256,107 +261,74 @@ for _provider, (_id_var, _secret_var, _origin) in _SOCIAL_PROVIDERS.items():
         }
         SOCIAL_SIGN_IN_ORIGINS.append(_origin)
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
-# Signs OAuth `state` (accounts.oauth_state); falls back to SECRET_KEY, and check
-# --deploy wants its own.
-OAUTH_STATE_SECRET = env.str("OAUTH_STATE_SECRET", default="")
-# The only redirect URIs custom OAuth flows may hand a provider (paths on this origin).
-OAUTH_CALLBACK_PATHS = env.list(
-    "OAUTH_CALLBACK_PATHS",
-    default=["/accounts/google/login/callback/", "/accounts/github/login/callback/"],
-)
 # Provider tokens are not kept; a flow that needs them stores them encrypted.
 SOCIALACCOUNT_STORE_TOKENS = False
 
-# Keys for secrets at rest, comma-separated, newest first (accounts.crypto). Local and
-# test settings derive one from SECRET_KEY; production refuses to start without it.
-SECRETS_ENCRYPTION_KEY = env.str("SECRETS_ENCRYPTION_KEY", default="")
-# 1: `${keys.NAME}` falls back from the user's secret to the organization's.
-KEYS_WORKSPACE_FALLBACK = env.bool("KEYS_WORKSPACE_FALLBACK", default=False)
+# --- The apps' settings from the environment ---------------------------------------
 
-# AUTH_DISABLED=true: every request is the real user dev@local.test. Refused at
-# startup unless DEBUG, and by check --deploy.
-AUTH_DISABLED = env.bool("AUTH_DISABLED", default=False)
-DISABLE_AUTO_DEV_ACCOUNT = env.bool("DISABLE_AUTO_DEV_ACCOUNT", default=False)
-# Static bearer tokens for API clients that cannot sign in, each bound to an existing
-# user: ACCESS_TOKENS=<token>=<email>,<token>=<email>. Never a browser sign-in.
-ACCESS_TOKENS = env.dict("ACCESS_TOKENS", default={})
-
-# --- Organizations ----------------------------------------------------------------
-
-# 0: a user with no organization gets none made for them (the team page offers one).
-AUTO_CREATE_DEFAULT_ORG = env.bool("AUTO_CREATE_DEFAULT_ORG", default=True)
-ORG_INVITATION_TTL_DAYS = env.int("ORG_INVITATION_TTL_DAYS", default=7)
-
-# --- Webhooks ---------------------------------------------------------------------
-
-# Providers answered at /webhooks/<name>/; check --deploy wants a secret for each.
-WEBHOOK_PROVIDERS = env.list(
-    "WEBHOOK_PROVIDERS",
-    default=[
-        "resend",
-        "resend-inbound",
-        "sendgrid",
-        "sendgrid-inbound",
-        "slack",
-        "telegram",
-        "whatsapp",
-        "recall",
-        "deepgram",
-        "zoom",
-        "pubsub",
-    ],
+# Each app keeps its settings, with their defaults and what they mean, in its
+# app_settings.py (set them here as `<APP>_<NAME>`). This maps the environment
+# variables DESIGN.md names onto them, and only those that are set: an unset one
+# leaves the app's default.
+_APP_SETTINGS_FROM_ENV = {
+    # accounts
+    "AUTH_DISABLED": ("ACCOUNTS_AUTH_DISABLED", env.bool),
+    "DISABLE_AUTO_DEV_ACCOUNT": ("ACCOUNTS_DISABLE_AUTO_DEV_ACCOUNT", env.bool),
+    # ACCESS_TOKENS=<token>=<email>,<token>=<email>
+    "ACCESS_TOKENS": ("ACCOUNTS_ACCESS_TOKENS", env.dict),
+    "OAUTH_STATE_SECRET": ("ACCOUNTS_OAUTH_STATE_SECRET", env.str),
+    "OAUTH_CALLBACK_PATHS": ("ACCOUNTS_OAUTH_CALLBACK_PATHS", env.list),
+    "SECRETS_ENCRYPTION_KEY": ("ACCOUNTS_SECRETS_ENCRYPTION_KEY", env.str),
+    "KEYS_WORKSPACE_FALLBACK": ("ACCOUNTS_KEYS_WORKSPACE_FALLBACK", env.bool),
+    # orgs
+    "AUTO_CREATE_DEFAULT_ORG": ("ORGS_AUTO_CREATE_DEFAULT_ORG", env.bool),
+    "ORG_INVITATION_TTL_DAYS": ("ORGS_INVITATION_TTL_DAYS", env.int),
+    # actions
+    "ACTIONS_DEFAULT_THROTTLE_RATE": ("ACTIONS_DEFAULT_THROTTLE_RATE", env.str),
+    # webhooks
+    "WEBHOOK_PROVIDERS": ("WEBHOOKS_PROVIDERS", env.list),
+    "ALLOW_UNVERIFIED_WEBHOOKS": ("WEBHOOKS_ALLOW_UNVERIFIED", env.bool),
+    "WEBHOOK_QUEUE": ("WEBHOOKS_QUEUE", env.str),
+    "WEBHOOK_MAX_ATTEMPTS": ("WEBHOOKS_MAX_ATTEMPTS", env.int),
+    "WEBHOOK_RETRY_BASE_SECONDS": ("WEBHOOKS_RETRY_BASE_SECONDS", env.float),
+    "WEBHOOK_RETRY_MAX_SECONDS": ("WEBHOOKS_RETRY_MAX_SECONDS", env.float),
+    "WEBHOOK_PROCESSING_LEASE_SECONDS": ("WEBHOOKS_PROCESSING_LEASE_SECONDS", env.int),
+    "WEBHOOK_SWEEP_AFTER_SECONDS": ("WEBHOOKS_SWEEP_AFTER_SECONDS", env.int),
+    "WEBHOOK_DISPATCHER": ("WEBHOOKS_DISPATCHER", env.bool),
+    "WEBHOOK_DISPATCH_POLL_SECONDS": ("WEBHOOKS_DISPATCH_POLL_SECONDS", env.float),
+    "WEBHOOK_DISPATCH_RETRY_SECONDS": ("WEBHOOKS_DISPATCH_RETRY_SECONDS", env.int),
+    "RESEND_API_KEY": ("WEBHOOKS_RESEND_API_KEY", env.str),
+    "RESEND_API_URL": ("WEBHOOKS_RESEND_API_URL", env.str),
+    "PUBSUB_CERTS_URL": ("WEBHOOKS_PUBSUB_CERTS_URL", env.str),
+    # a2a
+    "A2A_SECRET": ("A2A_SECRET", env.str),
+    "A2A_AGENT_NAME": ("A2A_AGENT_NAME", env.str),
+    "A2A_AGENT_DESCRIPTION": ("A2A_AGENT_DESCRIPTION", env.str),
+    "A2A_AGENT_VERSION": ("A2A_AGENT_VERSION", env.str),
+}
+# Each webhook provider's credentials, named by its verifier's `secret_settings`:
+# the variable NAME sets WEBHOOKS_NAME.
+_WEBHOOK_SECRETS = (
+    "RESEND_WEBHOOK_SECRET",
+    "RESEND_INBOUND_WEBHOOK_SECRET",
+    "SENDGRID_WEBHOOK_PUBLIC_KEY",
+    "SENDGRID_INBOUND_SECRET",
+    "SLACK_SIGNING_SECRET",
+    "TELEGRAM_WEBHOOK_SECRET",
+    "WHATSAPP_APP_SECRET",
+    "WHATSAPP_VERIFY_TOKEN",
+    "RECALL_WEBHOOK_SECRET",
+    "DEEPGRAM_CALLBACK_SECRET",
+    "ZOOM_WEBHOOK_SECRET_TOKEN",
+    "PUBSUB_PUSH_AUDIENCE",
+    "PUBSUB_PUSH_SERVICE_ACCOUNT",
 )
-RESEND_WEBHOOK_SECRET = env.str("RESEND_WEBHOOK_SECRET", default="")
-RESEND_INBOUND_WEBHOOK_SECRET = env.str("RESEND_INBOUND_WEBHOOK_SECRET", default="")
-# The inbound-email task fetches each message with this key.
-RESEND_API_KEY = env.str("RESEND_API_KEY", default="")
-RESEND_API_URL = env.str("RESEND_API_URL", default="https://api.resend.com")
-SENDGRID_WEBHOOK_PUBLIC_KEY = env.str("SENDGRID_WEBHOOK_PUBLIC_KEY", default="")
-SENDGRID_INBOUND_SECRET = env.str("SENDGRID_INBOUND_SECRET", default="")
-SLACK_SIGNING_SECRET = env.str("SLACK_SIGNING_SECRET", default="")
-TELEGRAM_WEBHOOK_SECRET = env.str("TELEGRAM_WEBHOOK_SECRET", default="")
-WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="")
-WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="")
-RECALL_WEBHOOK_SECRET = env.str("RECALL_WEBHOOK_SECRET", default="")
-DEEPGRAM_CALLBACK_SECRET = env.str("DEEPGRAM_CALLBACK_SECRET", default="")
-ZOOM_WEBHOOK_SECRET_TOKEN = env.str("ZOOM_WEBHOOK_SECRET_TOKEN", default="")
-PUBSUB_PUSH_AUDIENCE = env.str("PUBSUB_PUSH_AUDIENCE", default="")
-PUBSUB_PUSH_SERVICE_ACCOUNT = env.str("PUBSUB_PUSH_SERVICE_ACCOUNT", default="")
-PUBSUB_CERTS_URL = env.str(
-    "PUBSUB_CERTS_URL", default="https://www.googleapis.com/oauth2/v3/certs"
+_APP_SETTINGS_FROM_ENV.update(
+    {name: (f"WEBHOOKS_{name}", env.str) for name in _WEBHOOK_SECRETS}
 )
-# 1: accept webhooks of providers with no secret (DEBUG only; startup refuses it else).
-ALLOW_UNVERIFIED_WEBHOOKS = env.bool("ALLOW_UNVERIFIED_WEBHOOKS", default=False)
-# A queue of their own for webhook processing (the worker must consume it); None:
-# Celery's default queue.
-WEBHOOK_QUEUE = env.str("WEBHOOK_QUEUE", default=None)
-WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
-WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=10.0)
-WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=3600.0)
-# A claimed event whose worker has not finished by then is handed out again.
-WEBHOOK_PROCESSING_LEASE_SECONDS = env.int(
-    "WEBHOOK_PROCESSING_LEASE_SECONDS", default=600
-)
-# A queued event nobody picked up by then is queued again (its message was lost).
-WEBHOOK_SWEEP_AFTER_SECONDS = env.int("WEBHOOK_SWEEP_AFTER_SECONDS", default=60)
-# Each Celery worker runs a dispatcher that queues stored events (webhooks/
-# dispatcher.py): it looks every POLL seconds (PostgreSQL: it is woken by each
-# stored event, and looks every 10 x POLL as well); a refused event waits RETRY.
-WEBHOOK_DISPATCHER = env.bool("WEBHOOK_DISPATCHER", default=True)
-WEBHOOK_DISPATCH_POLL_SECONDS = env.float("WEBHOOK_DISPATCH_POLL_SECONDS", default=0.5)
-WEBHOOK_DISPATCH_RETRY_SECONDS = env.int("WEBHOOK_DISPATCH_RETRY_SECONDS", default=5)
-
-# --- Agent to agent (A2A) ---------------------------------------------------------
-
-# Shared HS256 key (>= 32 bytes) with the apps whose agents call this one. Unset:
-# production answers 503 on every A2A URL; DEBUG takes calls with no identity.
-A2A_SECRET = env.str("A2A_SECRET", default="")
-A2A_AGENT_NAME = env.str("A2A_AGENT_NAME", default="Django agent")
-A2A_AGENT_DESCRIPTION = env.str(
-    "A2A_AGENT_DESCRIPTION",
-    default="Runs this app's actions for the person the calling agent acts for.",
-)
-A2A_AGENT_VERSION = env.str("A2A_AGENT_VERSION", default="1.0.0")
+for _variable, (_setting, _read) in _APP_SETTINGS_FROM_ENV.items():
+    if _variable in env:
+        globals()[_setting] = _read(_variable)
 
 # --- Passwords --------------------------------------------------------------------
 
@@ -551,10 +523,6 @@ SPECTACULAR_SETTINGS = {
     # Choices stay where they are used: no shared `RoleEnum` for two sets of roles.
     "POSTPROCESSING_HOOKS": [],
 }
-# Per user and action unless the action sets its own `throttle_rate`.
-ACTIONS_DEFAULT_THROTTLE_RATE = env.str(
-    "ACTIONS_DEFAULT_THROTTLE_RATE", default="120/min"
-)
 
 # --- Logging ----------------------------------------------------------------------
 

@@ -39,7 +39,8 @@ if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache")):
         "REDIS_URL / CACHE_URL names a per-process cache; production needs one every "
         "process shares (Redis, Memcached, the database)."
     )
-SECRETS_ENCRYPTION_KEY = env.str("SECRETS_ENCRYPTION_KEY")
+# Required here (accounts' default derives a key from SECRET_KEY).
+ACCOUNTS_SECRETS_ENCRYPTION_KEY = env.str("SECRETS_ENCRYPTION_KEY")
 CELERY_BROKER_TRANSPORT_OPTIONS = CELERY_PUBLISH_RETRY_OPTIONS
 
 # --- HTTPS ------------------------------------------------------------------------

@@ -137,7 +137,7 @@ class TestAccessTokens:
 
     @pytest.fixture(autouse=True)
     def _configured(self, settings, user):
-        settings.ACCESS_TOKENS = {self.STATIC: user.email}
+        settings.ACCOUNTS_ACCESS_TOKENS = {self.STATIC: user.email}
 
     def test_static_token_authenticates_as_its_bound_user(self, client, user):
         response = _me(client, self.STATIC)
@@ -149,7 +149,7 @@ class TestAccessTokens:
         assert _me(client, self.STATIC + "x").status_code == 401
 
     def test_a_token_bound_to_no_existing_user_is_refused(self, client, settings):
-        settings.ACCESS_TOKENS = {self.STATIC: "ghost@example.com"}
+        settings.ACCOUNTS_ACCESS_TOKENS = {self.STATIC: "ghost@example.com"}
         assert _me(client, self.STATIC).status_code == 401
 
     def test_static_token_never_signs_a_browser_in(self, client):

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_request_is_the_real_dev_user_when_debug_is_on(client, settings):
     settings.DEBUG = True
-    settings.AUTH_DISABLED = True
+    settings.ACCOUNTS_AUTH_DISABLED = True
     response = client.get("/api/me/")
     assert response.status_code == 200
     assert response.json()["email"] == AUTH_DISABLED_EMAIL
@@ -22,7 +22,7 @@ def test_every_request_is_the_real_dev_user_when_debug_is_on(client, settings):
 
 
 def test_requests_are_refused_if_debug_is_turned_off_at_runtime(client, settings):
-    settings.AUTH_DISABLED = True
+    settings.ACCOUNTS_AUTH_DISABLED = True
     settings.DEBUG = False
     client.raise_request_exception = False
     response = client.get("/account/")
@@ -53,7 +53,7 @@ def test_local_settings_start_with_it():
 
 
 def test_check_deploy_refuses_it(settings):
-    settings.AUTH_DISABLED = True
+    settings.ACCOUNTS_AUTH_DISABLED = True
     assert [m.id for m in check_auth_disabled(None)] == ["accounts.E002"]
-    settings.AUTH_DISABLED = False
+    settings.ACCOUNTS_AUTH_DISABLED = False
     assert check_auth_disabled(None) == []

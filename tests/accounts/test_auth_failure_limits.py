@@ -72,7 +72,7 @@ def test_successful_calls_are_not_counted(client, token):
 def test_wrong_static_tokens_count_too_and_share_the_budget(
     client, settings, user, token
 ):
-    settings.ACCESS_TOKENS = {STATIC: user.email}
+    settings.ACCOUNTS_ACCESS_TOKENS = {STATIC: user.email}
     half = _allowed() // 2
     for _ in range(half):
         assert _me(client, WRONG_PAT, ATTACKER).status_code == 401

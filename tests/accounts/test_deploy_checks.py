@@ -10,9 +10,9 @@ def _ids(messages):
 
 
 def test_skipped_verification_is_an_error(settings):
-    settings.AUTH_SKIP_EMAIL_VERIFICATION = True
+    settings.ACCOUNTS_AUTH_SKIP_EMAIL_VERIFICATION = True
     assert _ids(checks.check_email_verification(None)) == ["accounts.E001"]
-    settings.AUTH_SKIP_EMAIL_VERIFICATION = False
+    settings.ACCOUNTS_AUTH_SKIP_EMAIL_VERIFICATION = False
     settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
     assert _ids(checks.check_email_verification(None)) == ["accounts.E001"]
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -53,7 +53,7 @@ def test_rate_limits_need_a_real_shared_cache(settings, limits, backend, expecte
 
 
 def test_short_access_tokens_are_an_error(settings):
-    settings.ACCESS_TOKENS = {"short": "a@example.com"}
+    settings.ACCOUNTS_ACCESS_TOKENS = {"short": "a@example.com"}
     assert _ids(checks.check_access_tokens(None)) == ["accounts.E010"]
-    settings.ACCESS_TOKENS = {"x" * 32: "a@example.com"}
+    settings.ACCOUNTS_ACCESS_TOKENS = {"x" * 32: "a@example.com"}
     assert checks.check_access_tokens(None) == []

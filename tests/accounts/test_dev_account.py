@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def local(settings):
     settings.DEBUG = True
-    settings.DISABLE_AUTO_DEV_ACCOUNT = False
+    settings.ACCOUNTS_DISABLE_AUTO_DEV_ACCOUNT = False
 
 
 def test_created_once_with_a_verified_address_and_printed(local, capsys, client):
@@ -46,13 +46,13 @@ def test_not_when_users_exist(local, user):
 
 
 def test_not_when_disabled(local, settings):
-    settings.DISABLE_AUTO_DEV_ACCOUNT = True
+    settings.ACCOUNTS_DISABLE_AUTO_DEV_ACCOUNT = True
     assert dev_account_ensure() is None
     assert not User.objects.exists()
 
 
 def test_never_without_debug(settings):
     settings.DEBUG = False
-    settings.DISABLE_AUTO_DEV_ACCOUNT = False
+    settings.ACCOUNTS_DISABLE_AUTO_DEV_ACCOUNT = False
     assert dev_account_ensure() is None
     assert not User.objects.exists()

@@ -32,8 +32,8 @@ TOKEN = {"access_token": "gho_local-token"}
 @pytest.fixture(autouse=True)
 def local(settings):
     settings.DEBUG = True
-    settings.DISABLE_AUTO_DEV_ACCOUNT = False
-    settings.SECRETS_ENCRYPTION_KEY = "claim-key-material-0123456789abcdef012345"
+    settings.ACCOUNTS_DISABLE_AUTO_DEV_ACCOUNT = False
+    settings.ACCOUNTS_SECRETS_ENCRYPTION_KEY = "claim-key-material-0123456789abcdef012345"
     yield
     crypto._keys.cache_clear()
 

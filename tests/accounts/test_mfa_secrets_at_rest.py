@@ -37,7 +37,7 @@ def _signs_in_with_totp(user, secret) -> bool:
 
 
 def test_the_totp_key_and_recovery_seed_are_stored_encrypted(client, user, settings):
-    settings.SECRETS_ENCRYPTION_KEY = KEY_A
+    settings.ACCOUNTS_SECRETS_ENCRYPTION_KEY = KEY_A
     sign_in(client, user)
     secret, _ = activate_totp(client)
     codes = client.get("/accounts/2fa/recovery-codes/").context["unused_codes"]
@@ -65,7 +65,7 @@ def test_a_sealed_mfa_secret_opens_only_as_one(user):
 def test_rotate_secrets_seals_clear_ones_and_moves_all_to_the_newest_key(
     user, settings, capsys
 ):
-    settings.SECRETS_ENCRYPTION_KEY = KEY_A
+    settings.ACCOUNTS_SECRETS_ENCRYPTION_KEY = KEY_A
     secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
     # Saved before encryption was on: in the clear, and still usable.
     Authenticator.objects.create(
@@ -88,10 +88,10 @@ def test_rotate_secrets_seals_clear_ones_and_moves_all_to_the_newest_key(
     assert "abc12345" not in json.dumps(recovery)
     assert _signs_in_with_totp(user, secret)
 
-    settings.SECRETS_ENCRYPTION_KEY = f"{KEY_B},{KEY_A}"
+    settings.ACCOUNTS_SECRETS_ENCRYPTION_KEY = f"{KEY_B},{KEY_A}"
     call_command("rotate_secrets")
     assert "3 value(s) re-encrypted" in capsys.readouterr().out
-    settings.SECRETS_ENCRYPTION_KEY = KEY_B  # the old key is gone
+    settings.ACCOUNTS_SECRETS_ENCRYPTION_KEY = KEY_B  # the old key is gone
     assert crypto.is_current(_stored(user, Authenticator.Type.TOTP)["secret"])
     assert _signs_in_with_totp(user, secret)
     call_command("rotate_secrets")

@@ -69,7 +69,7 @@ def test_another_sessions_state_is_refused():
 def test_a_state_signed_with_another_secret_is_refused(settings):
     request = _request()
     token = sign_oauth_state(request, {})
-    settings.OAUTH_STATE_SECRET = "a-different-oauth-state-secret-" + "x" * 30
+    settings.ACCOUNTS_OAUTH_STATE_SECRET = "a-different-oauth-state-secret-" + "x" * 30
     with pytest.raises(StateRefused):
         verify_oauth_state(request, token)
 

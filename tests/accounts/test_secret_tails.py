@@ -15,7 +15,9 @@ OWN_VALUE = "sk-carols-own-key-9876"
 
 @pytest.fixture(autouse=True)
 def _secrets(world, settings):
-    settings.SECRETS_ENCRYPTION_KEY = "tails-encryption-key-material-0123456789abcdef"
+    settings.ACCOUNTS_SECRETS_ENCRYPTION_KEY = (
+        "tails-encryption-key-material-0123456789abcdef"
+    )
     secrets.secret_set(
         user=world.alice, org=world.acme, name="SHARED", value=ORG_VALUE, scope="org"
     )

@@ -15,7 +15,7 @@ KEY_B = "second-encryption-key-material-0123456789abcdef"
 
 @pytest.fixture(autouse=True)
 def keys(settings):
-    settings.SECRETS_ENCRYPTION_KEY = KEY_A
+    settings.ACCOUNTS_SECRETS_ENCRYPTION_KEY = KEY_A
     yield
     crypto._keys.cache_clear()
 
@@ -48,14 +48,14 @@ def test_a_ciphertext_copied_to_another_row_does_not_decrypt(world):
 def test_rotation_re_encrypts_under_the_newest_key(world, settings):
     secret = _set(world)
     old = Secret.objects.get(pk=secret.pk).value
-    settings.SECRETS_ENCRYPTION_KEY = f"{KEY_B},{KEY_A}"
+    settings.ACCOUNTS_SECRETS_ENCRYPTION_KEY = f"{KEY_B},{KEY_A}"
     crypto._keys.cache_clear()
     assert secrets.resolve_secret("API_KEY", user=world.alice, org=world.acme)
     assert secrets.secrets_rotate() == 1
     new = Secret.objects.get(pk=secret.pk).value
     assert new != old
     assert crypto.is_current(new)
-    settings.SECRETS_ENCRYPTION_KEY = KEY_B  # the old key is gone
+    settings.ACCOUNTS_SECRETS_ENCRYPTION_KEY = KEY_B  # the old key is gone
     crypto._keys.cache_clear()
     assert secrets.resolve_secret("API_KEY", user=world.alice, org=world.acme) == (
         "sk-live-abcdef123456"
@@ -66,7 +66,7 @@ def test_rotate_secrets_command(world, settings, capsys):
     from django.core.management import call_command
 
     _set(world)
-    settings.SECRETS_ENCRYPTION_KEY = f"{KEY_B},{KEY_A}"
+    settings.ACCOUNTS_SECRETS_ENCRYPTION_KEY = f"{KEY_B},{KEY_A}"
     crypto._keys.cache_clear()
     call_command("rotate_secrets")
     assert "1 value(s) re-encrypted" in capsys.readouterr().out
@@ -92,7 +92,7 @@ def test_values_never_reach_the_audit_log_or_action_results(world):
 
 @pytest.mark.parametrize("fallback", [False, True])
 def test_org_fallback_only_when_enabled(world, settings, fallback):
-    settings.KEYS_WORKSPACE_FALLBACK = fallback
+    settings.ACCOUNTS_KEYS_WORKSPACE_FALLBACK = fallback
     _set(world, name="SHARED", value="org-wide-key-999999", scope="org")
     if fallback:
         value = secrets.resolve_secret("SHARED", user=world.carol, org=world.acme)
@@ -103,7 +103,7 @@ def test_org_fallback_only_when_enabled(world, settings, fallback):
 
 
 def test_a_user_key_beats_the_org_key(world, settings):
-    settings.KEYS_WORKSPACE_FALLBACK = True
+    settings.ACCOUNTS_KEYS_WORKSPACE_FALLBACK = True
     _set(world, name="K", value="org-value-1234567", scope="org")
     secrets.secret_set(
         user=world.carol, org=world.acme, name="K", value="carols-1234567"

@@ -18,7 +18,7 @@ def erin(world):
 @pytest.fixture
 def dave(db, settings):
     """Signed up, in no organization (and none is made for him)."""
-    settings.AUTO_CREATE_DEFAULT_ORG = False
+    settings.ORGS_AUTO_CREATE_DEFAULT_ORG = False
     return UserFactory(email="dave@nowhere.test")
 
 

@@ -93,7 +93,7 @@ def test_an_owner_sees_the_owners_actions(world):
 def test_a_user_in_no_organization_gets_a_page_not_a_loop(db, settings):
     from tests.factories import UserFactory
 
-    settings.AUTO_CREATE_DEFAULT_ORG = False
+    settings.ORGS_AUTO_CREATE_DEFAULT_ORG = False
     response, _ = _docs(_signed_in(UserFactory(email="solo@nowhere.test")))
     assert response.status_code == 200
     assert response.redirect_chain == []

@@ -336,7 +336,9 @@ def test_operations_take_the_credentials_the_api_accepts(document):
 
 def test_each_documented_scheme_signs_in(settings, world):
     """The schemes are not decoration: each one authenticates `/api/me/`."""
-    settings.ACCESS_TOKENS = {"a-static-token-for-scripts-0123456789": "bob@bobco.test"}
+    settings.ACCOUNTS_ACCESS_TOKENS = {
+        "a-static-token-for-scripts-0123456789": "bob@bobco.test"
+    }
     settings.A2A_SECRET = "a2a-test-secret-that-is-long-enough-0123456789"
     settings.APP_URL = "http://testserver"
     _, personal = api_token_create(user=world.alice, name="openapi")

@@ -14,26 +14,26 @@ CASES = [
     # (check, setting overrides that are bad, overrides that are good, id)
     (
         account_checks.check_oauth_state_secret,
-        {"OAUTH_STATE_SECRET": ""},
-        {"OAUTH_STATE_SECRET": STRONG},
+        {"ACCOUNTS_OAUTH_STATE_SECRET": ""},
+        {"ACCOUNTS_OAUTH_STATE_SECRET": STRONG},
         "accounts.E005",
     ),
     (
         account_checks.check_oauth_state_secret,
-        {"OAUTH_STATE_SECRET": "same" * 15, "SECRET_KEY": "same" * 15},
-        {"OAUTH_STATE_SECRET": STRONG},
+        {"ACCOUNTS_OAUTH_STATE_SECRET": "same" * 15, "SECRET_KEY": "same" * 15},
+        {"ACCOUNTS_OAUTH_STATE_SECRET": STRONG},
         "accounts.E005",
     ),
     (
         account_checks.check_secrets_encryption_key,
-        {"SECRETS_ENCRYPTION_KEY": ""},
-        {"SECRETS_ENCRYPTION_KEY": STRONG},
+        {"ACCOUNTS_SECRETS_ENCRYPTION_KEY": ""},
+        {"ACCOUNTS_SECRETS_ENCRYPTION_KEY": STRONG},
         "accounts.E006",
     ),
     (
         account_checks.check_keys_workspace_fallback,
-        {"KEYS_WORKSPACE_FALLBACK": True},
-        {"KEYS_WORKSPACE_FALLBACK": False},
+        {"ACCOUNTS_KEYS_WORKSPACE_FALLBACK": True},
+        {"ACCOUNTS_KEYS_WORKSPACE_FALLBACK": False},
         "accounts.W007",
     ),
     (

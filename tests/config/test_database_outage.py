@@ -23,8 +23,8 @@ INVITE_TOKEN = "invite-secret-during-outage-0123456789"
 
 @pytest.fixture
 def client(client, settings):
-    settings.SLACK_SIGNING_SECRET = signing.SLACK_SECRET
-    settings.SENDGRID_INBOUND_SECRET = signing.SENDGRID_INBOUND
+    settings.WEBHOOKS_SLACK_SIGNING_SECRET = signing.SLACK_SECRET
+    settings.WEBHOOKS_SENDGRID_INBOUND_SECRET = signing.SENDGRID_INBOUND
     client.raise_request_exception = False
     return client
 

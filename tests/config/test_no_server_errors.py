@@ -173,9 +173,9 @@ def test_api_pages_never_fail_on_generated_requests(token, path):
 
 
 def _providers():
-    from django.conf import settings as django_settings
+    from webhooks.app_settings import app_settings
 
-    return list(django_settings.WEBHOOK_PROVIDERS)
+    return app_settings.PROVIDERS
 
 
 @pytest.mark.parametrize("provider", _providers())

@@ -98,7 +98,7 @@ def test_the_periodic_task_expires_old_invitations(org, owner, send_invitation):
 
 
 def test_the_ttl_is_a_setting(org, owner, settings, send_invitation):
-    settings.ORG_INVITATION_TTL_DAYS = 2
+    settings.ORGS_INVITATION_TTL_DAYS = 2
     invitation, _ = send_invitation(org, owner, "a@x.test")
     remaining = invitation.expires_at - timezone.now()
     assert timedelta(days=1, hours=23) < remaining <= timedelta(days=2)

@@ -32,7 +32,7 @@ def test_a_first_request_creates_the_users_workspace(client):
 
 
 def test_no_default_org_when_turned_off(client, settings):
-    settings.AUTO_CREATE_DEFAULT_ORG = False
+    settings.ORGS_AUTO_CREATE_DEFAULT_ORG = False
     user = UserFactory()
     client.force_login(user)
     assert client.get("/team/").status_code == 200

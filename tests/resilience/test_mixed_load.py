@@ -29,7 +29,7 @@ def server(live_server, settings):
     settings.ALLOWED_HOSTS = ["*"]
     settings.APP_URL = live_server.url
     settings.ACTIONS_DEFAULT_THROTTLE_RATE = "1000000/min"
-    settings.SLACK_SIGNING_SECRET = signing.SLACK_SECRET
+    settings.WEBHOOKS_SLACK_SIGNING_SECRET = signing.SLACK_SECRET
     settings.A2A_SECRET = "resilience-a2a-secret-0123456789abcdef"
     return urlsplit(live_server.url)
 

@@ -55,7 +55,7 @@ def test_every_worker_starts_a_dispatcher():
 
 
 def test_the_dispatcher_can_be_turned_off(settings):
-    settings.WEBHOOK_DISPATCHER = False
+    settings.WEBHOOKS_DISPATCHER = False
     step = DispatcherStep.__new__(DispatcherStep)
     step.dispatcher = None
     step.start(worker=None)

@@ -11,6 +11,7 @@ from config.celery_app import app as celery_app
 from tests.webhooks.conftest import post
 from tests.webhooks.providers import BY_NAME, signed
 from webhooks import handlers, services
+from webhooks.app_settings import app_settings
 from webhooks.models import WebhookEvent
 from webhooks.tasks import process_webhook_event, sweep_webhook_events
 
@@ -42,8 +43,8 @@ def handler():
 
 def _run_until_settled(event_id, settings):
     """Run the task and its retries in-process, as a worker would, without waiting."""
-    settings.WEBHOOK_RETRY_BASE_SECONDS = 0
-    for _ in range(settings.WEBHOOK_MAX_ATTEMPTS + 2):
+    settings.WEBHOOKS_RETRY_BASE_SECONDS = 0
+    for _ in range(app_settings.MAX_ATTEMPTS + 2):
         WebhookEvent.objects.filter(pk=event_id).update(next_attempt_at=None)
         process_webhook_event.run(event_id)
         event = WebhookEvent.objects.get(pk=event_id)
@@ -78,7 +79,7 @@ def test_a_handler_failing_twice_then_succeeding_ends_processed_after_3(
 def test_a_handler_that_always_fails_ends_dead_with_its_error(
     slack_event, handler, settings
 ):
-    settings.WEBHOOK_MAX_ATTEMPTS = 4
+    settings.WEBHOOKS_MAX_ATTEMPTS = 4
 
     @handler
     def broken(event):
@@ -90,8 +91,8 @@ def test_a_handler_that_always_fails_ends_dead_with_its_error(
 
 
 def test_retries_back_off_exponentially_with_jitter(settings):
-    settings.WEBHOOK_RETRY_BASE_SECONDS = 10
-    settings.WEBHOOK_RETRY_MAX_SECONDS = 3600
+    settings.WEBHOOKS_RETRY_BASE_SECONDS = 10
+    settings.WEBHOOKS_RETRY_MAX_SECONDS = 3600
     for attempts, ceiling in [(1, 10), (2, 20), (3, 40), (12, 3600)]:
         delays = {services.retry_delay(attempts) for _ in range(50)}
         assert all(0 <= delay <= ceiling for delay in delays)
@@ -191,7 +192,7 @@ def test_the_answer_never_waits_for_the_broker(client, broker, monkeypatch):
 def test_with_the_broker_down_the_event_is_kept_and_dispatched_after(
     client, settings, handler, broker
 ):
-    settings.WEBHOOK_QUEUE = f"webhooks-{uuid.uuid4().hex}"
+    settings.WEBHOOKS_QUEUE = f"webhooks-{uuid.uuid4().hex}"
     seen = []
     handler(lambda event: seen.append(event.event_id))
     broker.stop()
@@ -208,7 +209,7 @@ def test_with_the_broker_down_the_event_is_kept_and_dispatched_after(
     broker.start()
     _dispatch_is_due_again()
     assert sweep_webhook_events.run() == 1  # beat's safety net is the same dispatch
-    assert _deliver_queued(settings.WEBHOOK_QUEUE) == 1
+    assert _deliver_queued(settings.WEBHOOKS_QUEUE) == 1
     event = WebhookEvent.objects.get()
     assert (event.status, event.attempts) == ("processed", 1)
     assert seen == [event.event_id]
@@ -261,7 +262,7 @@ def test_a_failed_events_own_retry_is_waited_for(slack_event, broker):
 def test_a_burst_of_200_while_the_broker_is_down_is_processed_exactly_once(
     client, settings, handler, broker
 ):
-    settings.WEBHOOK_QUEUE = f"webhooks-{uuid.uuid4().hex}"
+    settings.WEBHOOKS_QUEUE = f"webhooks-{uuid.uuid4().hex}"
     seen = []
     handler(lambda event: seen.append(event.event_id))
     provider = BY_NAME["slack"]
@@ -280,7 +281,7 @@ def test_a_burst_of_200_while_the_broker_is_down_is_processed_exactly_once(
     assert services.events_dispatch() == 0  # queued already: not due again yet
     delivered = 0
     while delivered < 200:
-        got = _deliver_queued(settings.WEBHOOK_QUEUE)
+        got = _deliver_queued(settings.WEBHOOKS_QUEUE)
         if not got:
             break
         delivered += got

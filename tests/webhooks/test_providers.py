@@ -114,7 +114,7 @@ def test_an_unconfigured_provider_answers_exactly_like_a_bad_signature(
     from webhooks.verifiers import VERIFIERS
 
     for name in VERIFIERS[provider.name].secret_settings:
-        setattr(settings, name, "")
+        setattr(settings, f"WEBHOOKS_{name}", "")
     unconfigured = post(client, provider, body, headers)
     assert (unconfigured.status_code, unconfigured.content) == (
         forged.status_code,

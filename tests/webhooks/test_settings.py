@@ -12,26 +12,26 @@ pytestmark = pytest.mark.django_db
 
 
 def test_check_deploy_lists_enabled_providers_without_secrets(settings):
-    settings.WEBHOOK_PROVIDERS = ["slack", "telegram"]
-    settings.TELEGRAM_WEBHOOK_SECRET = ""
+    settings.WEBHOOKS_PROVIDERS = ["slack", "telegram"]
+    settings.WEBHOOKS_TELEGRAM_WEBHOOK_SECRET = ""
     messages = checks.check_providers_configured(None)
     assert [(m.id, "telegram" in m.msg) for m in messages] == [("webhooks.E001", True)]
-    settings.WEBHOOK_PROVIDERS = ["slack"]
+    settings.WEBHOOKS_PROVIDERS = ["slack"]
     assert checks.check_providers_configured(None) == []
 
 
 def test_a_disabled_provider_answers_like_a_bad_signature(client, settings):
     provider = BY_NAME["slack"]
     body, headers = signed(provider)
-    settings.WEBHOOK_PROVIDERS = ["telegram"]
+    settings.WEBHOOKS_PROVIDERS = ["telegram"]
     response = post(client, provider, body, headers)
     assert response.status_code == 401
     assert not WebhookEvent.objects.exists()
 
 
 def test_unverified_webhooks_are_accepted_only_in_debug(client, settings):
-    settings.TELEGRAM_WEBHOOK_SECRET = ""
-    settings.ALLOW_UNVERIFIED_WEBHOOKS = True
+    settings.WEBHOOKS_TELEGRAM_WEBHOOK_SECRET = ""
+    settings.WEBHOOKS_ALLOW_UNVERIFIED = True
     provider = BY_NAME["telegram"]
     body, _ = signed(provider)
     assert post(client, provider, body, {}).status_code == 200

@@ -20,8 +20,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 def test_a_worker_killed_mid_task_loses_nothing(client, settings, tmp_path):
     queue = f"webhooks-{uuid.uuid4().hex}"
-    settings.WEBHOOK_QUEUE = queue
-    settings.WEBHOOK_PROCESSING_LEASE_SECONDS = 2
+    settings.WEBHOOKS_QUEUE = queue
+    settings.WEBHOOKS_PROCESSING_LEASE_SECONDS = 2
     log = (tmp_path / "worker.log").open("w")
     env = clean_env(
         DJANGO_SETTINGS_MODULE="config.settings.test",

@@ -20,10 +20,10 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.http import HttpResponse
 
 from config.jsonbody import JsonBodyError, loads_bounded
+from webhooks.app_settings import app_settings
 
 TIMESTAMP_TOLERANCE_SECONDS = 5 * 60
 # A Unix time in seconds as every provider sends it: ASCII digits, at most 12 of them
@@ -80,13 +80,13 @@ class Verifier:
 
     def secret(self, setting: str | None = None) -> str:
         """The configured secret, or Unverified as a bad signature."""
-        value = getattr(settings, setting or self.secret_settings[0], "") or ""
+        value = app_settings.secret(setting or self.secret_settings[0])
         if not value:
             raise Unverified(f"{self.name}: not configured")
         return value
 
     def is_configured(self) -> bool:
-        return all(getattr(settings, name, "") for name in self.secret_settings)
+        return all(app_settings.secret(name) for name in self.secret_settings)
 
     @staticmethod
     def equal(a: str | bytes, b: str | bytes) -> bool:

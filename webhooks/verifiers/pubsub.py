@@ -4,9 +4,9 @@ the push service account, with a verified email."""
 from functools import cache
 
 import jwt
-from django.conf import settings
 
 from accounts.bearer import bearer_token
+from webhooks.app_settings import app_settings
 from webhooks.verifiers.base import (
     InboundEvent,
     Unverified,
@@ -36,7 +36,9 @@ class PubSubVerifier(Verifier):
         if token is None:
             raise Unverified("no bearer token")
         try:
-            key = _key_client(settings.PUBSUB_CERTS_URL).get_signing_key_from_jwt(token)
+            key = _key_client(app_settings.PUBSUB_CERTS_URL).get_signing_key_from_jwt(
+                token
+            )
             claims = jwt.decode(
                 token,
                 key.key,

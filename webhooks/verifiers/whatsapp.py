@@ -2,9 +2,9 @@
 
 import json
 
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 
+from webhooks.app_settings import app_settings
 from webhooks.verifiers.base import (
     InboundEvent,
     Unverified,
@@ -21,7 +21,7 @@ class WhatsAppVerifier(Verifier):
     secret_settings = ("WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN")
 
     def handshake(self, request) -> HttpResponse:
-        token = settings.WHATSAPP_VERIFY_TOKEN or ""
+        token = app_settings.secret("WHATSAPP_VERIFY_TOKEN")
         given = request.GET.get("hub.verify_token", "")
         if (
             request.GET.get("hub.mode") == "subscribe"
