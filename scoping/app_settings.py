@@ -11,7 +11,7 @@ from django.conf import settings
 
 # django.contrib's and allauth's apps with models.
 DEFAULT_FRAMEWORK_APPS = (
-    "admin",
+    "admin",  # not a role: django.contrib.admin
     "auth",
     "contenttypes",
     "sessions",
