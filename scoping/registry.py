@@ -19,6 +19,8 @@ FRAMEWORK_UNSCOPED_TABLES = frozenset(
         "orgs_membership",
         "orgs_invitation",
         "orgs_activeorg",
+        "orgs_domainclaim",
+        "orgs_memberremoval",
     }
 )
 

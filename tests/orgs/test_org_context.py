@@ -1,4 +1,5 @@
-"""The org a request acts in: active, first, by domain, or a default one made once."""
+"""The org a request acts in: active, first, or a default one made once (not while an
+invitation or an org of the user's proved domain is on offer)."""
 
 import threading
 
@@ -80,17 +81,26 @@ def test_the_active_org_survives_signing_out(org, member):
     assert services.org_context_for(member).org == other
 
 
-def test_a_verified_address_at_the_orgs_domain_joins_it_as_member(org, owner):
-    services.org_set_allowed_domain(org=org, actor=owner, domain="acme.test")
+def test_a_verified_address_at_a_proved_domain_is_offered_not_joined(
+    org, owner, prove_domain
+):
+    prove_domain(org, owner, "acme.test")
     colleague = UserFactory(email="colleague@acme.test")
-    membership = services.org_context_for(colleague)
-    assert membership.org == org
-    assert membership.role == "member"
+    assert services.org_context_for(colleague) is None
+    assert not Membership.objects.filter(user=colleague).exists()
     assert Organization.objects.count() == 1
 
 
-def test_an_unverified_address_at_the_domain_does_not_join(org, owner):
+def test_an_unproved_domain_changes_nothing(org, owner, dns_server):
     services.org_set_allowed_domain(org=org, actor=owner, domain="acme.test")
+    colleague = UserFactory(email="colleague@acme.test")
+    membership = services.org_context_for(colleague)
+    assert membership.org != org
+    assert membership.role == "owner"
+
+
+def test_an_unverified_address_at_the_domain_is_not_offered(org, owner, prove_domain):
+    prove_domain(org, owner, "acme.test")
     stranger = UserFactory(email="stranger@acme.test", verified=False)
     membership = services.org_context_for(stranger)
     assert membership.org != org
