@@ -629,9 +629,9 @@ def _first_org_context(user: User, request) -> Membership | None:
     # Lock the user's row: a concurrent first request waits here, then finds the
     # membership this one made instead of creating a second workspace.
     User.objects.select_for_update().filter(pk=user.pk).first()
-    membership = Membership.objects.filter(user=user).select_related(
-        "org"
-    ).first() or _default_org_membership(user, request)
+    membership = Membership.objects.filter(user=user).select_related("org").first()
+    if membership is None:  # never joined by domain here: the banner offers it
+        membership = _default_org_membership(user, request)
     if membership is not None:
         ActiveOrg.objects.update_or_create(user=user, defaults={"org": membership.org})
     return membership
