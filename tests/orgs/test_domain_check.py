@@ -182,3 +182,21 @@ def test_the_task_skips_a_claim_dropped_meanwhile(org, owner, claim, dns_server)
     services.org_set_allowed_domain(org=org, actor=owner, domain=None)
     check_domain_claim(claim.pk)
     assert dns_server.queries == []
+
+
+def test_the_admin_shows_the_claim_state(client, org, claim, dns_server):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    listing = client.get("/admin/orgs/organization/").content.decode()
+    assert "acme.test (pending)" in listing
+    change = client.get(f"/admin/orgs/organization/{org.pk}/change/").content.decode()
+    assert "Pending DNS proof" in change
+    assert "Not checked yet." in change
+    claims = client.get("/admin/orgs/domainclaim/").content.decode()
+    assert "acme.test" in claims
+    # Verified only by DNS: the admin cannot mark a claim verified by hand.
+    client.post(
+        f"/admin/orgs/domainclaim/{claim.pk}/change/",
+        {"status": "verified", "domain": "acme.test"},
+    )
+    assert DomainClaim.objects.get(pk=claim.pk).status == DomainClaimStatus.PENDING

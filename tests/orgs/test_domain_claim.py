@@ -180,3 +180,19 @@ def test_the_database_holds_one_verified_org_per_domain(org, owner, prove_domain
             status=DomainClaimStatus.VERIFIED,
             verified_at=timezone.now(),
         )
+
+
+@pytest.mark.parametrize("domain", ["acme.test\n<script>", "127.0.0.1", "x" * 300])
+def test_hostile_domains_through_the_page_and_the_api_are_400s(
+    client, org, owner, domain
+):
+    from tests.actions.conftest import call
+
+    client.force_login(owner)
+    response = client.post("/team/domain/", {"domain-domain": domain})
+    assert response.status_code == 400
+    assert response.context["domain_form"].errors["domain"]
+    answer = call(owner, "set-allowed-domain", {"domain": domain})
+    assert answer.status_code == 400
+    assert answer.json()["error"]["fields"]["domain"]
+    assert not DomainClaim.objects.exists()
