@@ -11,10 +11,47 @@ from orgs import selectors, services
 from orgs.models import Invitation, Membership, Organization, Role
 
 
+class VerifiedDomainField(serializers.CharField):
+    """An org's proved domain, or null: a pending claim is no domain yet."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, org):
+        return selectors.verified_domain_of(org)
+
+
 class OrgSerializer(serializers.ModelSerializer):
+    allowed_domain = VerifiedDomainField(
+        help_text="The proved domain whose people may join; null if none."
+    )
+
     class Meta:
         model = Organization
         fields = ["id", "name", "slug", "allowed_domain", "created_at"]
+
+
+class DomainClaimSerializer(serializers.Serializer):
+    domain = serializers.CharField(allow_null=True)
+    status = serializers.CharField(
+        allow_null=True, help_text="pending, verified, or null when there is none."
+    )
+    txt_name = serializers.CharField(
+        allow_null=True, help_text="Where the TXT record goes."
+    )
+    txt_value = serializers.CharField(
+        allow_null=True, source="token", help_text="The TXT record's exact value."
+    )
+    check = serializers.CharField(
+        allow_null=True,
+        source="check_outcome",
+        help_text="What the last DNS check found.",
+    )
+    check_message = serializers.CharField(
+        allow_null=True, source="get_check_outcome_display"
+    )
+    checked_at = serializers.DateTimeField(allow_null=True)
+    verified_at = serializers.DateTimeField(allow_null=True)
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -83,7 +120,16 @@ class DomainInput(serializers.Serializer):
         max_length=253,
         allow_blank=True,
         allow_null=True,
-        help_text="Your own verified email domain; empty to turn joining off.",
+        help_text="Your organization's email domain (proved next, in DNS); empty "
+        "to turn joining off.",
+    )
+
+
+class JoinByDomainInput(serializers.Serializer):
+    org = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="Which offered organization; the first one if omitted.",
     )
 
 
@@ -356,29 +402,52 @@ class LeaveOrg(Action):
 class SetAllowedDomain(Action):
     name = "set-allowed-domain"
     description = (
-        "Let people with a verified address at your own domain join the current "
-        "organization as members (owners and admins)."
+        "Claim an email domain for the current organization (owners and admins). "
+        "It counts once proved: publish the answer's txt_value as a TXT record at "
+        "txt_name, then call check-domain. Empty turns joining by domain off."
     )
     input = DomainInput
-    output = OrgSerializer
+    output = DomainClaimSerializer
     org_role = Role.ADMIN
     tags = ("orgs",)
 
     def run(self, ctx, data):
-        return services.org_set_allowed_domain(
+        claim = services.org_set_allowed_domain(
             org=ctx.org, actor=ctx.user, domain=data["domain"]
         )
+        # No claim: every field null (DRF reads a missing key of a dict as null).
+        return claim if claim is not None else {}
+
+
+@register
+class CheckDomain(Action):
+    name = "check-domain"
+    description = (
+        "Look the current organization's claimed domain up in DNS now; the answer "
+        "says the claim's state (the check itself runs in the background)."
+    )
+    output = DomainClaimSerializer
+    org_role = Role.ADMIN
+    tags = ("orgs",)
+
+    def run(self, ctx, data):
+        return services.domain_claim_request_check(org=ctx.org, actor=ctx.user)
 
 
 @register
 class JoinByDomain(Action):
     name = "join-by-domain"
-    description = "Join the organization that welcomes your verified email domain."
+    description = (
+        "Join, as a member, an organization that proved your verified email domain."
+    )
+    input = JoinByDomainInput
     output = MembershipSerializer
     tags = ("orgs",)
 
     def run(self, ctx, data):
-        membership = services.org_join_by_domain(user=ctx.user)
-        if membership is None:
-            raise NotFound("No organization welcomes your email domain.")
-        return membership
+        org = None
+        if data.get("org") is not None:
+            org = Organization.objects.filter(pk=data["org"]).first()
+            if org is None:
+                raise NotFound("No organization welcomes your verified email domain.")
+        return services.org_join_by_domain(user=ctx.user, org=org)

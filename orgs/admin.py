@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from orgs.models import ActiveOrg, Invitation, Membership, Organization
+from orgs.models import (
+    ActiveOrg,
+    DomainClaim,
+    Invitation,
+    MemberRemoval,
+    Membership,
+    Organization,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -21,12 +28,67 @@ class InvitationInline(admin.TabularInline):
         return False
 
 
+# A claim is verified only by the DNS check and set only by the domain service (which
+# audits it): here it is shown, and may be deleted, never written by hand.
+_CLAIM_FIELDS = [
+    "domain",
+    "status",
+    "check_outcome",
+    "checked_at",
+    "verified_at",
+    "token",
+    "claimed_by",
+    "claimed_at",
+]
+
+
+class DomainClaimInline(admin.StackedInline):
+    model = DomainClaim
+    extra = 0
+    fields = readonly_fields = _CLAIM_FIELDS
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "allowed_domain", "created_at"]
-    search_fields = ["name", "slug", "allowed_domain", "memberships__user__email"]
+    list_display = ["name", "slug", "domain_state", "created_at"]
+    list_select_related = ["domain_claim"]
+    search_fields = ["name", "slug", "domain_claim__domain", "memberships__user__email"]
     readonly_fields = ["id", "created_by", "created_at"]
-    inlines = [MembershipInline, InvitationInline]
+    inlines = [DomainClaimInline, MembershipInline, InvitationInline]
+
+    @admin.display(description="Domain")
+    def domain_state(self, org):
+        claim = getattr(org, "domain_claim", None)
+        return f"{claim.domain} ({claim.status})" if claim is not None else "—"
+
+
+@admin.register(DomainClaim)
+class DomainClaimAdmin(admin.ModelAdmin):
+    list_display = ["domain", "org", "status", "check_outcome", "checked_at"]
+    list_filter = ["status", "check_outcome"]
+    search_fields = ["domain", "org__name"]
+    readonly_fields = ["org", *_CLAIM_FIELDS]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MemberRemoval)
+class MemberRemovalAdmin(admin.ModelAdmin):
+    """Who may no longer join an org by its domain; deleting a row lifts that."""
+
+    list_display = ["user", "org", "removed_by", "removed_at"]
+    search_fields = ["user__email", "org__name"]
+    readonly_fields = ["org", "user", "removed_by", "removed_at"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Invitation)

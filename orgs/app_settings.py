@@ -29,5 +29,34 @@ class AppSettings:
         """How many days an invitation stays valid."""
         return int(self._setting("INVITATION_TTL_DAYS", 7))
 
+    @property
+    def DOMAIN_TXT_LABEL(self) -> str:
+        """The label under a claimed domain where its owner puts the TXT record with
+        the claim's token: `<label>.<domain>`."""
+        return self._setting("DOMAIN_TXT_LABEL", "_org-verification")
+
+    @property
+    def DNS_NAMESERVERS(self) -> tuple[str, ...]:
+        """Nameservers the domain check asks, as "ip" or "ip:port" ("[v6]:port");
+        empty: the system's resolver (/etc/resolv.conf)."""
+        return tuple(self._setting("DNS_NAMESERVERS", ()))
+
+    @property
+    def DNS_TIMEOUT(self) -> float:
+        """Seconds one domain check may take in all before it reports a timeout."""
+        return float(self._setting("DNS_TIMEOUT", 5.0))
+
+    @property
+    def DOMAIN_CHECK_RATE(self) -> str:
+        """How often an org may ask for its domain to be checked now, e.g. "10/h":
+        each check sends DNS queries from our servers."""
+        return self._setting("DOMAIN_CHECK_RATE", "10/h")
+
+    @property
+    def UNCLAIMABLE_DOMAINS(self) -> tuple[str, ...]:
+        """Domains refused as an org's domain besides the packaged free-mail and
+        disposable lists (a provider those lists miss); their subdomains too."""
+        return tuple(d.lower() for d in self._setting("UNCLAIMABLE_DOMAINS", ()))
+
 
 app_settings = AppSettings()

@@ -10,7 +10,13 @@ class OrgsConfig(AppConfig):
     # tables org_id records a relation (a member's, an invitation's org), not who
     # owns the row, so they are not scoped.
     scoping_framework_tables = "__all__"
-    scoping_unscoped_tables = ("orgs_membership", "orgs_invitation", "orgs_activeorg")
+    scoping_unscoped_tables = (
+        "orgs_membership",
+        "orgs_invitation",
+        "orgs_activeorg",
+        "orgs_domainclaim",
+        "orgs_memberremoval",
+    )
 
     def ready(self):
         from accounts import hooks

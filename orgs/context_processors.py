@@ -2,7 +2,8 @@ from orgs import selectors
 
 
 def org_context(request):
-    """The org switcher's list and the invitation banner, on every page."""
+    """The org switcher's list and the banners (invitations, orgs offered by
+    domain), on every page."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -11,4 +12,5 @@ def org_context(request):
         "current_membership": getattr(request, "membership", None),
         "user_orgs": selectors.orgs_for_user(user),
         "pending_invitations": selectors.pending_invitations_for(user),
+        "domain_offers": selectors.orgs_offered_by_domain(user),
     }

@@ -23,9 +23,13 @@ class DomainForm(forms.Form):
     domain = forms.CharField(
         max_length=253,
         required=False,
-        help_text="People with a verified address at this domain join as members. "
-        "Leave empty to turn it off.",
+        help_text="Once you prove it in DNS, people with a verified address at this "
+        "domain may join as members. Leave empty to turn it off.",
     )
+
+
+class JoinByDomainForm(forms.Form):
+    org = forms.UUIDField()
 
 
 class DeleteOrgForm(forms.Form):

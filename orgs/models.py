@@ -26,10 +26,6 @@ class Organization(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=60, unique=True)
-    # People whose verified address is at this domain join as members on first use.
-    allowed_domain = models.CharField(
-        max_length=253, null=True, blank=True, unique=True
-    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -37,12 +33,6 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(allowed_domain=Lower("allowed_domain")),
-                name="orgs_organization_domain_lowercase",
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.name
@@ -177,3 +167,117 @@ class ActiveOrg(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.org}"
+
+
+class MemberRemoval(models.Model):
+    """A user an admin removed from an org: that org's domain no longer lets them in.
+
+    Only an invitation, accepted, brings them back (and clears this row). Leaving
+    of one's own accord leaves no row: whoever left may rejoin by domain.
+    """
+
+    org = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="removals"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("org", "user", name="orgs_removal_once_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} removed from {self.org}"
+
+
+class DomainClaimStatus(models.TextChoices):
+    PENDING = "pending", "Pending DNS proof"
+    VERIFIED = "verified", "Verified"
+
+
+class DomainCheckOutcome(models.TextChoices):
+    """What the last DNS lookup of a claim's TXT record found."""
+
+    NOT_CHECKED = "not_checked", "Not checked yet."
+    CHECKING = "checking", "A check is on its way."
+    FOUND = "found", "The TXT record with the token was found."
+    NO_NAME = "no_name", "The record's name does not exist (NXDOMAIN)."
+    NO_RECORD = "no_record", "The name has no TXT record."
+    WRONG_TOKEN = "wrong_token", "TXT records were found, none with this token."
+    TIMEOUT = "timeout", "The DNS servers did not answer in time."
+    DNS_ERROR = "dns_error", "The DNS lookup failed."
+    TAKEN = "taken", "Another organization proved this domain first."
+
+
+class DomainClaim(models.Model):
+    """An org's claim to an email domain. It counts only once verified.
+
+    Pending, it holds the random token the owner puts in a TXT record; verified (the
+    token was found in DNS), people with a verified address at the domain are offered
+    to join the org. One claim per org; one verified claim per domain, so pending
+    claims by others never block the domain's real owner.
+    """
+
+    org = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="domain_claim"
+    )
+    domain = models.CharField(max_length=253)
+    token = models.CharField(max_length=64)
+    status = models.CharField(
+        max_length=10,
+        choices=DomainClaimStatus.choices,
+        default=DomainClaimStatus.PENDING,
+    )
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    claimed_at = models.DateTimeField(default=timezone.now)
+    check_outcome = models.CharField(
+        max_length=12,
+        choices=DomainCheckOutcome.choices,
+        default=DomainCheckOutcome.NOT_CHECKED,
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "domain",
+                condition=models.Q(status="verified"),
+                name="orgs_domainclaim_one_verified_org_per_domain",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(domain=Lower("domain")),
+                name="orgs_domainclaim_domain_lowercase",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=DomainClaimStatus.values),
+                name="orgs_domainclaim_status",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending")
+                | models.Q(verified_at__isnull=False),
+                name="orgs_domainclaim_verified_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain} for {self.org} ({self.status})"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == DomainClaimStatus.VERIFIED
+
+    @property
+    def txt_name(self) -> str:
+        """The DNS name the TXT record goes at: a label of ours under the domain."""
+        from orgs.app_settings import app_settings
+
+        return f"{app_settings.DOMAIN_TXT_LABEL}.{self.domain}"

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.errors import NotFound
-from orgs import tokens
+from orgs import domains, tokens
 from orgs.models import (
     ActiveOrg,
+    DomainClaim,
+    DomainClaimStatus,
     Invitation,
     InvitationStatus,
     Membership,
@@ -31,6 +33,37 @@ def verified_emails_of(user: User) -> set[str]:
             "email", flat=True
         )
     }
+
+
+def verified_domains_of(user: User) -> set[str]:
+    return {domains.domain_of(email) for email in verified_emails_of(user)}
+
+
+def orgs_offered_by_domain(user: User) -> QuerySet[Organization]:
+    """Orgs the user may join by domain: a verified claim to the domain of one of
+    their verified addresses, not already theirs, and no admin removed them."""
+    return (
+        Organization.objects.filter(
+            domain_claim__domain__in=verified_domains_of(user),
+            domain_claim__status=DomainClaimStatus.VERIFIED,
+        )
+        .exclude(memberships__user=user)
+        .exclude(removals__user=user)
+        .order_by("created_at", "pk")
+    )
+
+
+def domain_claim_of(org: Organization) -> DomainClaim | None:
+    return DomainClaim.objects.filter(org=org).first()
+
+
+def verified_domain_of(org: Organization) -> str | None:
+    """The domain whose people the org welcomes, once proved; else None."""
+    return (
+        DomainClaim.objects.filter(org=org, status=DomainClaimStatus.VERIFIED)
+        .values_list("domain", flat=True)
+        .first()
+    )
 
 
 def orgs_for_user(user: User) -> QuerySet[Organization]:

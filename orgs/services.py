@@ -15,12 +15,16 @@ from accounts.models import User
 from accounts.services import audit_record
 from actions import throttling
 from config.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from orgs import domains, selectors, tokens
+from orgs import dns_lookup, domains, selectors, tokens
 from orgs.app_settings import app_settings
 from orgs.models import (
     ActiveOrg,
+    DomainCheckOutcome,
+    DomainClaim,
+    DomainClaimStatus,
     Invitation,
     InvitationStatus,
+    MemberRemoval,
     Membership,
     Organization,
     Role,
@@ -112,36 +116,127 @@ def _delete_with_all_its_rows(org: Organization) -> None:
 
 def org_set_allowed_domain(
     *, org: Organization, actor: User, domain: str | None
-) -> Organization:
-    """Let people with a verified address at `domain` join; None turns it off.
+) -> DomainClaim | None:
+    """Claim `domain` for the org, pending until DNS proves it; None or "" drops it.
 
-    The domain must be the setter's own verified domain and not a free-mail one.
+    Owners and admins only. The claim carries a fresh random token that the domain's
+    owner puts in a TXT record at `claim.txt_name`; until a check finds it there,
+    nobody is offered the org by that domain. Setting the domain the org already
+    claims changes nothing (the token stays, so a record already added still
+    counts). Free-mail, ISP and disposable domains are refused, as is a domain
+    another org has proved.
     """
     _require_role(org, actor, Role.ADMIN)
-    domain = (domain or "").strip().lower() or None
-    if domain is not None:
-        own = {
-            domains.domain_of(email) for email in selectors.verified_emails_of(actor)
-        }
-        if domain not in own:
-            raise InvalidInput(
-                fields={"domain": ["Use the domain of your own verified address."]}
+    if not (domain or "").strip():
+        return _domain_claim_drop(org=org, actor=actor)
+    try:
+        domain = domains.clean_domain(domain)
+    except ValueError as error:
+        raise InvalidInput(fields={"domain": [str(error)]}) from None
+    if domains.is_free_mail(domain):
+        raise InvalidInput(
+            fields={"domain": [f"Anyone can get an address at {domain}."]}
+        )
+    with transaction.atomic():
+        current = DomainClaim.objects.select_for_update().filter(org=org).first()
+        if current is not None and current.domain == domain:
+            return current
+        taken = DomainClaim.objects.filter(
+            domain=domain, status=DomainClaimStatus.VERIFIED
+        ).exclude(org=org)
+        if taken.exists():
+            raise Conflict(
+                f"Another organization already uses {domain}.",
+                fields={"domain": ["Another organization already uses this domain."]},
             )
-        if domains.is_free_mail(domain):
-            raise InvalidInput(
-                fields={"domain": [f"Anyone can get an address at {domain}."]}
-            )
-    org.allowed_domain = domain
+        if current is not None:
+            current.delete()
+        claim = DomainClaim.objects.create(
+            org=org, domain=domain, token=tokens.domain_token(), claimed_by=actor
+        )
+        _audit("org.domain_claimed", actor=actor, org=org, domain=domain)
+    return claim
+
+
+def _domain_claim_drop(*, org: Organization, actor: User) -> None:
+    claim = DomainClaim.objects.filter(org=org).first()
+    if claim is not None:
+        claim.delete()
+        _audit("org.domain_dropped", actor=actor, org=org, domain=claim.domain)
+
+
+def domain_claim_request_check(*, org: Organization, actor: User) -> DomainClaim:
+    """Ask for the org's pending domain claim to be checked in DNS now (a task).
+
+    Owners and admins only; at most ORGS_DOMAIN_CHECK_RATE per org. A verified
+    claim is not checked again: it stays verified until dropped or replaced.
+    """
+    from orgs.tasks import check_domain_claim
+
+    _require_role(org, actor, Role.ADMIN)
+    claim = DomainClaim.objects.filter(org=org).first()
+    if claim is None:
+        raise NotFound("Set the organization's domain first.")
+    if claim.is_verified:
+        return claim
+    throttling.limit(
+        "domain-check",
+        caller=f"org:{org.pk}",
+        rate=app_settings.DOMAIN_CHECK_RATE,
+        message=f"{claim.domain} was checked too often",
+    )
+    DomainClaim.objects.filter(pk=claim.pk).update(
+        check_outcome=DomainCheckOutcome.CHECKING
+    )
+    claim.check_outcome = DomainCheckOutcome.CHECKING
+    transaction.on_commit(lambda: check_domain_claim.delay(claim.pk))
+    return claim
+
+
+def domain_claim_check(*, claim: DomainClaim) -> DomainClaim:
+    """Look the claim's token up in DNS; found, the claim is verified.
+
+    Anything else (no record, another token, NXDOMAIN, a timeout, a DNS failure)
+    leaves it pending with the outcome recorded. The lookup runs outside any
+    transaction; the result applies only if the claim is still the same one.
+    """
+    outcome = dns_lookup.find_token(claim.txt_name, claim.token)
+    with transaction.atomic():
+        current = (
+            DomainClaim.objects.select_for_update()
+            .filter(pk=claim.pk, token=claim.token, domain=claim.domain)
+            .select_related("org")
+            .first()
+        )
+        if current is None or current.is_verified:
+            return current or claim  # replaced, dropped or verified meanwhile
+        current.checked_at = timezone.now()
+        if outcome == DomainCheckOutcome.FOUND:
+            return _domain_claim_verify(current)
+        current.check_outcome = outcome
+        current.save(update_fields=["check_outcome", "checked_at"])
+        return current
+
+
+def _domain_claim_verify(claim: DomainClaim) -> DomainClaim:
+    claim.status = DomainClaimStatus.VERIFIED
+    claim.check_outcome = DomainCheckOutcome.FOUND
+    claim.verified_at = claim.checked_at
     try:
         with transaction.atomic():
-            org.save(update_fields=["allowed_domain"])
+            claim.save(
+                update_fields=["status", "check_outcome", "checked_at", "verified_at"]
+            )
     except IntegrityError:
-        raise Conflict(
-            f"Another organization already uses {domain}.",
-            fields={"domain": ["Another organization already uses this domain."]},
-        ) from None
-    _audit("org.domain_set", actor=actor, org=org, domain=domain)
-    return org
+        # Another org proved the domain first (both may hold a record): this one
+        # stays pending, and says so.
+        claim.status = DomainClaimStatus.PENDING
+        claim.verified_at = None
+        claim.check_outcome = DomainCheckOutcome.TAKEN
+        claim.save(update_fields=["check_outcome", "checked_at"])
+        return claim
+    _audit("org.domain_verified", actor=None, org=claim.org, domain=claim.domain)
+    return claim
 
 
 # --- Invitations ----------------------------------------------------------------------
@@ -284,7 +379,9 @@ def _usable_invitation_for(invitation: Invitation, user: User) -> Invitation:
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     """Join the org. Single use; only for the invited, verified address.
 
-    The user's active org changes only if they had none.
+    The user's active org changes only if they had none. An invitation is how an
+    admin takes back someone they removed: accepting it lifts the removal, so the
+    org's domain lets them in again should they leave later.
     """
     _expire_if_past(invitation)
     with transaction.atomic():
@@ -301,6 +398,7 @@ def _accept_locked(invitation: Invitation, user: User) -> Membership:
     invitation.status = InvitationStatus.ACCEPTED
     invitation.accepted_by = user
     invitation.save(update_fields=["status", "accepted_by"])
+    MemberRemoval.objects.filter(org=invitation.org, user=user).delete()
     ActiveOrg.objects.get_or_create(user=user, defaults={"org": invitation.org})
     _audit(
         "invitation.accepted",
@@ -358,6 +456,11 @@ def _lock_members(org: Organization) -> None:
 
 @transaction.atomic
 def member_leave(*, org: Organization, user: User) -> None:
+    """Leave the org (not as its last owner).
+
+    Leaving is the member's own choice, not the org's judgement, so nothing bars
+    them: if the org's proved domain is theirs, it is offered to them again.
+    """
     _lock_members(org)
     membership = _require_role(org, user, Role.MEMBER)
     if _last_owner(membership):
@@ -371,7 +474,11 @@ def member_leave(*, org: Organization, user: User) -> None:
 
 @transaction.atomic
 def member_remove(*, org: Organization, actor: User, member: User) -> None:
-    """Owners remove anyone but themselves; admins remove members and admins."""
+    """Owners remove anyone but themselves; admins remove members and admins.
+
+    The removal is kept: the org's domain no longer offers it to them; only an
+    invitation they accept brings them back.
+    """
     _lock_members(org)
     acting = _require_role(org, actor, Role.ADMIN)
     if member == actor:
@@ -384,6 +491,11 @@ def member_remove(*, org: Organization, actor: User, member: User) -> None:
     if _last_owner(target):
         raise Conflict("The organization needs an owner.")
     target.delete()
+    MemberRemoval.objects.update_or_create(
+        org=org,
+        user=member,
+        defaults={"removed_by": actor, "removed_at": timezone.now()},
+    )
     ActiveOrg.objects.filter(user=member, org=org).delete()
     _audit(
         "member.removed",
@@ -458,46 +570,45 @@ def active_org_switch(*, user: User, org: Organization) -> Membership:
     return membership
 
 
-def org_join_by_domain(*, user: User) -> Membership | None:
-    """Join, as a member, the org that claims one of the user's verified domains.
+@transaction.atomic
+def org_join_by_domain(*, user: User, org: Organization | None = None) -> Membership:
+    """Join, as a member, an org offered to the user by domain: `org`, or the first.
 
-    Idempotent: a user already in that org gets their membership back.
+    Asked for explicitly (a button, the join-by-domain action), never done for them.
+    Offered means a verified claim to the domain of one of the user's verified
+    addresses, and no removal from that org. NotFound if none is offered. The
+    user's active org changes only if they had none.
     """
-    verified_domains = {
-        domains.domain_of(e) for e in selectors.verified_emails_of(user)
-    }
-    org = (
-        Organization.objects.filter(allowed_domain__in=verified_domains)
-        .order_by("created_at")
-        .first()
-    )
-    if org is None:
-        return None
+    offered = selectors.orgs_offered_by_domain(user)
+    if org is not None:
+        offered = offered.filter(pk=org.pk)
+    target = offered.first()
+    if target is None:
+        raise NotFound("No organization welcomes your verified email domain.")
     membership, created = Membership.objects.select_related("org").get_or_create(
-        org=org, user=user, defaults={"role": Role.MEMBER}
+        org=target, user=user, defaults={"role": Role.MEMBER}
     )
     if created:
-        _audit("member.joined_by_domain", actor=user, org=org)
+        _audit("member.joined_by_domain", actor=user, org=target)
+    ActiveOrg.objects.get_or_create(user=user, defaults={"org": target})
     return membership
 
 
 def active_org_ensure(*, user: User) -> Membership | None:
     """Give `user` an active org on first use, and return their membership of it.
 
-    The first of their memberships; else the org claiming their verified email
-    domain; else, unless an invitation is pending or AUTO_CREATE_DEFAULT_ORG is off,
-    a new workspace (`org_create_default`). None when they are to have none yet.
+    The first of their memberships; else, unless an invitation is pending, an org
+    is offered to them by their email domain (the banner offers both: joining is
+    their choice, never made for them) or AUTO_CREATE_DEFAULT_ORG is off, a new
+    workspace (`org_create_default`). None when they are to have none yet.
     Called by `orgs.context.caller_context` only, when the read found no active org.
     """
     with transaction.atomic():
         # Lock the user's row: a concurrent first request waits here, then finds the
         # membership this one made instead of creating a second workspace.
         User.objects.select_for_update().filter(pk=user.pk).first()
-        membership = (
-            selectors.memberships_for_user(user).first()
-            or org_join_by_domain(user=user)
-            or org_create_default(user=user)
-        )
+        first = selectors.memberships_for_user(user).first()
+        membership = first or org_create_default(user=user)
         if membership is not None:
             ActiveOrg.objects.update_or_create(
                 user=user, defaults={"org": membership.org}
@@ -507,11 +618,14 @@ def active_org_ensure(*, user: User) -> Membership | None:
 
 def org_create_default(*, user: User) -> Membership | None:
     """Create "<name>'s workspace", owned by `user`, for their first use; None when
-    AUTO_CREATE_DEFAULT_ORG is off or an invitation is waiting for them (the banner
-    offers it: they are about to join an org, not to need one of their own)."""
+    AUTO_CREATE_DEFAULT_ORG is off, an invitation is waiting for them, or an org is
+    offered to them by their verified email domain (the banner offers those: they
+    may be about to join an org, not to need one of their own)."""
     if not app_settings.AUTO_CREATE_DEFAULT_ORG:
         return None
     if selectors.pending_invitations_for(user).exists():
+        return None
+    if selectors.orgs_offered_by_domain(user).exists():
         return None
     org = org_create(user=user, name=f"{user.get_short_name()}'s workspace")
     return selectors.memberships_for_user(user).get(org=org)

@@ -6,7 +6,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
 from orgs import services
-from orgs.models import Invitation, InvitationStatus
+from orgs.models import DomainClaim, DomainClaimStatus, Invitation, InvitationStatus
 
 
 @shared_task(
@@ -37,3 +37,16 @@ def send_invitation_email(invitation_id: int) -> None:
 @shared_task
 def expire_invitations() -> int:
     return services.invitations_expire()
+
+
+@shared_task(acks_late=True)
+def check_domain_claim(claim_id: int) -> None:
+    """Look a pending domain claim's token up in DNS; verify the claim if found."""
+    claim = (
+        DomainClaim.objects.select_related("org")
+        .filter(pk=claim_id, status=DomainClaimStatus.PENDING)
+        .first()
+    )
+    if claim is None:
+        return  # dropped, replaced or verified meanwhile
+    services.domain_claim_check(claim=claim)

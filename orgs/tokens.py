@@ -1,4 +1,5 @@
-"""Invitation link secrets: 32 random bytes in the link, their SHA-256 in the row."""
+"""Random secrets of the orgs app: invitation links (32 random bytes in the link, their
+SHA-256 in the row) and domain claims' DNS tokens."""
 
 import hashlib
 import secrets
@@ -12,3 +13,12 @@ def new_secret() -> str:
 
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def domain_token() -> str:
+    """A domain claim's token, for its owner to publish in a TXT record.
+
+    Not a secret (anyone may look it up in DNS): it proves control of the domain
+    only by being there, and is random so no claim can reuse another's record.
+    """
+    return "org-verification-" + secrets.token_hex(16)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("team/rename/", views.org_rename, name="rename"),
     path("team/delete/", views.org_delete, name="delete"),
     path("team/domain/", views.org_set_domain, name="set_domain"),
+    path("team/domain/check/", views.domain_check, name="domain_check"),
+    path("team/join/", views.join_by_domain, name="join_by_domain"),
     path("team/leave/", views.leave, name="leave"),
     path("team/invite/", views.invite, name="invite"),
     path(

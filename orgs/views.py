@@ -14,6 +14,7 @@ from orgs.forms import (
     DeleteOrgForm,
     DomainForm,
     InviteForm,
+    JoinByDomainForm,
     OrgNameForm,
     OrgSwitchForm,
     RoleForm,
@@ -44,7 +45,9 @@ def _team_page(request, *, status: int = 200, **bound_forms):
     context = {"org": org, "membership": membership}
     if org is not None:
         members = list(selectors.members_of(org))
+        claim = selectors.domain_claim_of(org)
         context |= {
+            "domain_claim": claim,
             "members": members,
             # Who the caller may remove: the service's own rule, asked per row.
             "removable": {m.pk for m in members if membership.may_remove(m)},
@@ -52,7 +55,7 @@ def _team_page(request, *, status: int = 200, **bound_forms):
             "invite_form": InviteForm(prefix="invite"),
             "rename_form": OrgNameForm(prefix="rename", initial={"name": org.name}),
             "domain_form": DomainForm(
-                prefix="domain", initial={"domain": org.allowed_domain}
+                prefix="domain", initial={"domain": claim.domain if claim else ""}
             ),
             "delete_form": DeleteOrgForm(prefix="delete"),
             "role_form": RoleForm(prefix="role"),
@@ -128,6 +131,12 @@ def org_delete(request):
 @require_POST
 def org_set_domain(request):
     org = _current_org(request)
+
+    def saved(data):
+        if not data["domain"]:
+            return "Joining by domain is off."
+        return "The domain is claimed: prove it with the TXT record shown below."
+
     return _submit(
         request,
         "domain_form",
@@ -135,7 +144,36 @@ def org_set_domain(request):
         lambda data: services.org_set_allowed_domain(
             org=org, actor=request.user, domain=data["domain"]
         ),
-        success=lambda data: "The domain setting is saved.",
+        success=saved,
+    )
+
+
+@require_POST
+def domain_check(request):
+    org = _current_org(request)
+    return _run(
+        request,
+        lambda: services.domain_claim_request_check(org=org, actor=request.user),
+        success="The DNS check is on its way; reload this page in a moment.",
+    )
+
+
+@require_POST
+def join_by_domain(request):
+    """The banner's and the team page's Join button: the user's explicit choice."""
+    data = flash_form_errors(request, JoinByDomainForm(request.POST))
+    if data is None:
+        return redirect("home")
+    offered = selectors.orgs_offered_by_domain(request.user)
+    org = offered.filter(pk=data["org"]).first()
+    if org is None:  # already joined (a second click), removed, or never offered
+        messages.error(request, "No organization welcomes your verified email domain.")
+        return redirect("home")
+    return _run(
+        request,
+        lambda: services.org_join_by_domain(user=request.user, org=org),
+        success=f"You joined {org.name}.",
+        to="home",
     )
 
 

@@ -25,7 +25,9 @@ TOKEN = {"access_token": "ya29.the-token-itself"}
 
 @pytest.fixture(autouse=True)
 def keys(settings):
-    settings.ACCOUNTS_SECRETS_ENCRYPTION_KEY = "email-move-key-material-0123456789abcdef"
+    settings.ACCOUNTS_SECRETS_ENCRYPTION_KEY = (
+        "email-move-key-material-0123456789abcdef"
+    )
     yield
     crypto._keys.cache_clear()
 

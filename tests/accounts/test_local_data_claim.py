@@ -33,7 +33,9 @@ TOKEN = {"access_token": "gho_local-token"}
 def local(settings):
     settings.DEBUG = True
     settings.ACCOUNTS_DISABLE_AUTO_DEV_ACCOUNT = False
-    settings.ACCOUNTS_SECRETS_ENCRYPTION_KEY = "claim-key-material-0123456789abcdef012345"
+    settings.ACCOUNTS_SECRETS_ENCRYPTION_KEY = (
+        "claim-key-material-0123456789abcdef012345"
+    )
     yield
     crypto._keys.cache_clear()
 

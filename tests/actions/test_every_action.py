@@ -5,12 +5,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.utils import timezone
 
 from accounts.secrets import secret_set
 from actions import registry
 from notes.models import Note, Notebook
 from orgs import services as org_services
-from orgs.models import Invitation, Membership, Organization
+from orgs.models import DomainClaim, Invitation, Membership, Organization
 from scoping.scopes import unscoped
 from tests.actions.conftest import call
 
@@ -59,6 +60,17 @@ def _invite(world, email):
 
 def _invite_dave(world):
     return _invite(world, "dave@nowhere.test")
+
+
+def _acme_proved_nowhere_test(world):
+    """Acme has proved nowhere.test, dave's domain (as if DNS had said so)."""
+    DomainClaim.objects.create(
+        org=world.acme,
+        domain="nowhere.test",
+        token="t",
+        status="verified",
+        verified_at=timezone.now(),
+    )
 
 
 CASES = [
@@ -281,20 +293,33 @@ CASES = [
         "set-allowed-domain",
         "alice",
         lambda w: {"domain": "acme.test"},
-        lambda w, r: r["allowed_domain"] == "acme.test",
+        lambda w, r: (
+            (r["domain"], r["status"], r["txt_name"])
+            == ("acme.test", "pending", "_org-verification.acme.test")
+            and r["txt_value"].startswith("org-verification-")
+        ),
         invalid={"domain": "x" * 300},
         invalid_field="domain",
         forbidden="carol",
     ),
     Case(
-        "join-by-domain",
-        "carol",
+        "check-domain",
+        "alice",
         lambda w: {},
-        lambda w, r: r["org"]["name"] == "Acme",
-        invalid=[],
-        setup=lambda w: Organization.objects.filter(pk=w.acme.pk).update(
-            allowed_domain="acme.test"
+        lambda w, r: (r["domain"], r["status"]) == ("acme.test", "pending"),
+        forbidden="carol",
+        setup=lambda w: org_services.org_set_allowed_domain(
+            org=w.acme, actor=w.alice, domain="acme.test"
         ),
+    ),
+    Case(
+        "join-by-domain",
+        "dave",
+        lambda w: {},
+        lambda w, r: (r["org"]["name"], r["role"]) == ("Acme", "member"),
+        invalid={"org": "not-a-uuid"},
+        invalid_field="org",
+        setup=_acme_proved_nowhere_test,
     ),
     # secrets (names and masked tails only)
     Case(
@@ -362,7 +387,8 @@ def _state():
         return (
             sorted(Note.objects.values_list("id", "title", "body", "notebook_id")),
             sorted(Notebook.objects.values_list("id", "name")),
-            sorted(Organization.objects.values_list("name", "allowed_domain")),
+            sorted(Organization.objects.values_list("name", flat=True)),
+            sorted(DomainClaim.objects.values_list("domain", "status")),
             sorted(Membership.objects.values_list("user__email", "role")),
             sorted(Invitation.objects.values_list("email", "status")),
         )

@@ -1,4 +1,5 @@
-"""The org a request acts in: active, first, by domain, or a default one made once."""
+"""The org a request acts in: active, first, or a default one made once (not while an
+invitation or an org of the user's proved domain is on offer)."""
 
 import threading
 
@@ -7,17 +8,11 @@ from django.db import connection
 from django.test import Client
 
 from orgs import services
-from orgs.context import caller_context
 from orgs.models import ActiveOrg, Membership, Organization
 from tests.factories import PASSWORD, UserFactory
+from tests.scopes import membership_of_call
 
 pytestmark = pytest.mark.django_db
-
-
-def _membership_of_call(user):
-    """The membership a call by `user` acts through, as every entrance finds it."""
-    with caller_context(user=user, caller="task") as ctx:
-        return ctx.membership
 
 
 def test_a_first_request_creates_the_users_workspace(client):
@@ -53,10 +48,10 @@ def test_a_pending_invitation_suppresses_the_default_org(
 def test_the_active_org_is_used_while_the_user_is_a_member(org, owner, member):
     other = services.org_create(user=member, name="Other")
     services.active_org_switch(user=member, org=other)
-    assert _membership_of_call(member).org == other
+    assert membership_of_call(member).org == other
     Membership.objects.filter(org=other, user=member).delete()
     # No longer a member of the active org: falls back to the first membership.
-    assert _membership_of_call(member).org == org
+    assert membership_of_call(member).org == org
 
 
 def test_switching_to_an_org_one_is_not_in_is_refused(org, outsider):
@@ -84,22 +79,31 @@ def test_the_active_org_survives_signing_out(org, member):
     browser.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
     browser.post("/accounts/logout/")
     browser.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
-    assert _membership_of_call(member).org == other
+    assert membership_of_call(member).org == other
 
 
-def test_a_verified_address_at_the_orgs_domain_joins_it_as_member(org, owner):
-    services.org_set_allowed_domain(org=org, actor=owner, domain="acme.test")
+def test_a_verified_address_at_a_proved_domain_is_offered_not_joined(
+    org, owner, prove_domain
+):
+    prove_domain(org, owner, "acme.test")
     colleague = UserFactory(email="colleague@acme.test")
-    membership = _membership_of_call(colleague)
-    assert membership.org == org
-    assert membership.role == "member"
+    assert membership_of_call(colleague) is None
+    assert not Membership.objects.filter(user=colleague).exists()
     assert Organization.objects.count() == 1
 
 
-def test_an_unverified_address_at_the_domain_does_not_join(org, owner):
+def test_an_unproved_domain_changes_nothing(org, owner, dns_server):
     services.org_set_allowed_domain(org=org, actor=owner, domain="acme.test")
+    colleague = UserFactory(email="colleague@acme.test")
+    membership = membership_of_call(colleague)
+    assert membership.org != org
+    assert membership.role == "owner"
+
+
+def test_an_unverified_address_at_the_domain_is_not_offered(org, owner, prove_domain):
+    prove_domain(org, owner, "acme.test")
     stranger = UserFactory(email="stranger@acme.test", verified=False)
-    membership = _membership_of_call(stranger)
+    membership = membership_of_call(stranger)
     assert membership.org != org
     assert not Membership.objects.filter(org=org, user=stranger).exists()
 
@@ -114,7 +118,7 @@ def test_concurrent_first_requests_create_one_org():
     def first_request():
         try:
             barrier.wait(timeout=10)
-            results.append(_membership_of_call(user).org_id)
+            results.append(membership_of_call(user).org_id)
         except Exception as error:  # reported below
             errors.append(error)
         finally:

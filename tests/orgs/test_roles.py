@@ -4,7 +4,7 @@ import pytest
 
 from config.errors import ApplicationError, NotFound, PermissionDenied
 from orgs import services
-from orgs.models import Invitation, Membership, Organization, Role
+from orgs.models import DomainClaim, Invitation, Membership, Organization, Role
 from tests.factories import member_of
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +41,8 @@ def _expect(allowed_roles, role, operation, unchanged):
 
 def _org_state(org):
     return lambda: (
-        Organization.objects.filter(pk=org.pk)
-        .values_list("name", "allowed_domain")
-        .first(),
+        Organization.objects.filter(pk=org.pk).values_list("name").first(),
+        list(DomainClaim.objects.filter(org=org).values_list("domain", "status")),
         sorted(Membership.objects.filter(org=org).values_list("user__email", "role")),
         sorted(Invitation.objects.filter(org=org).values_list("email", "status")),
     )
@@ -177,6 +176,19 @@ def test_set_allowed_domain(org, actors, role):
             org=org, actor=actors[role], domain="acme.test"
         ),
         _org_state(org),
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_check_domain(org, owner, actors, role):
+    services.org_set_allowed_domain(org=org, actor=owner, domain="acme.test")
+    _expect(
+        {"owner", "admin"},
+        role,
+        lambda: services.domain_claim_request_check(org=org, actor=actors[role]),
+        lambda: list(
+            DomainClaim.objects.filter(org=org).values_list("status", "check_outcome")
+        ),
     )
 
 

@@ -48,6 +48,8 @@ def test_the_apps_declarations_are_what_the_registry_collects():
         "orgs_membership",
         "orgs_invitation",
         "orgs_activeorg",
+        "orgs_domainclaim",
+        "orgs_memberremoval",
     }
     framework = registry.framework_tables()
     for label in ("accounts", "orgs", "webhooks", "auth", "account", "sessions"):
@@ -70,7 +72,12 @@ def test_a_table_whose_app_stops_declaring_it_unscoped_is_scoped(monkeypatch):
     orgs = apps.get_app_config("orgs")
     monkeypatch.setattr(orgs, registry.UNSCOPED_ATTRIBUTE, ("orgs_invitation",))
     after = {table.name for table in registry.scoped_tables(connection)}
-    assert after - before == {"orgs_membership", "orgs_activeorg"}
+    assert after - before == {
+        "orgs_membership",
+        "orgs_activeorg",
+        "orgs_domainclaim",
+        "orgs_memberremoval",
+    }
 
 
 @pytest.mark.django_db
