@@ -9,12 +9,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_change_is_audited_with_its_arguments_and_target(world):
-    response = call(world.alice, "create-note", {"title": "audited", "body": "b"})
-    event = AuditEvent.objects.get(action="action.create-note")
+    response = call(world.alice, "create-memo", {"title": "audited", "body": "b"})
+    event = AuditEvent.objects.get(action="action.create-memo")
     assert event.actor == world.alice
     assert event.org_id == world.acme.pk
     assert (event.target_type, event.target_id) == (
-        "notes.note",
+        "testapp.memo",
         str(response.json()["id"]),
     )
     assert event.metadata == {
@@ -25,8 +25,8 @@ def test_a_change_is_audited_with_its_arguments_and_target(world):
 
 
 def test_reads_are_not_audited(world):
-    call(world.alice, "list-notes")
-    assert not AuditEvent.objects.filter(action="action.list-notes").exists()
+    call(world.alice, "list-memos")
+    assert not AuditEvent.objects.filter(action="action.list-memos").exists()
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ def test_reads_are_not_audited(world):
     ],
 )
 def test_failures_are_audited_with_their_outcome(world, caller, data, outcome):
-    name = "update-note" if "id" in data else "create-note"
+    name = "update-memo" if "id" in data else "create-memo"
     call(getattr(world, caller), name, data)
     event = AuditEvent.objects.get(action=f"action.{name}")
     assert event.metadata["outcome"] == outcome
@@ -49,7 +49,7 @@ def test_secret_looking_arguments_are_redacted(world):
         world.alice,
         "db-exec",
         {
-            "sql": "UPDATE notes_note SET body = ? WHERE title = 'api_key=x'",
+            "sql": "UPDATE testapp_memo SET body = ? WHERE title = 'api_key=x'",
             "params": [f"token={secret}"],
         },
     )

@@ -3,22 +3,22 @@
 import pytest
 from celery import shared_task
 
-from notes.models import Note
 from scoping.tasks import ScopedTask
+from tests.testapp.models import Memo
 
 pytestmark = pytest.mark.django_db
 
 
 @shared_task(base=ScopedTask)
 def titles_in_scope(*, user_id, org_id):
-    return sorted(Note.objects.values_list("title", flat=True))
+    return sorted(Memo.objects.values_list("title", flat=True))
 
 
 def test_a_task_sees_exactly_its_scope(world, celery_eager):
     alice = titles_in_scope.delay(user_id=world.alice.pk, org_id=str(world.acme.pk))
     bob = titles_in_scope.delay(user_id=world.bob.pk, org_id=str(world.bobco.pk))
-    assert alice.get() == ["alice's note"]
-    assert bob.get() == ["bob's note"]
+    assert alice.get() == ["alice's memo"]
+    assert bob.get() == ["bob's memo"]
 
 
 def test_a_task_for_an_org_the_user_is_not_in_is_refused(world, celery_eager):
@@ -27,4 +27,4 @@ def test_a_task_for_an_org_the_user_is_not_in_is_refused(world, celery_eager):
 
 
 def test_a_task_outside_any_scope_sees_nothing(world):
-    assert Note.objects.count() == 0
+    assert Memo.objects.count() == 0
