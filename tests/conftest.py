@@ -109,12 +109,12 @@ def celery_eager():
 
 @pytest.fixture
 def world(db):
-    """Alice and Carol in Acme, Bob in Bobco; each with a private note and a notebook
-    in their org."""
-    from notes import services as notes
+    """Alice and Carol in Acme, Bob in Bobco; each with a private memo and a folder
+    in their org (the test app's rows: tests/testapp)."""
     from orgs import services as orgs
     from orgs.models import Role
     from scoping.scopes import scope
+    from tests.testapp import services as memos
 
     alice = UserFactory(email="alice@acme.test")
     acme = orgs.org_create(user=alice, name="Acme")
@@ -122,22 +122,22 @@ def world(db):
     bobco = orgs.org_create(user=bob, name="Bobco")
     carol = member_of(acme, email="carol@acme.test", role=Role.MEMBER)
     with scope(owner_email=alice.email, org_id=acme.pk):
-        alice_note = notes.note_create(title="alice's note")
-        acme_book = notes.notebook_create(name="Acme book")
+        alice_memo = memos.memo_create(title="alice's memo")
+        acme_folder = memos.folder_create(name="Acme folder")
     with scope(owner_email=bob.email, org_id=bobco.pk):
-        bob_note = notes.note_create(title="bob's note")
-        bobco_book = notes.notebook_create(name="Bobco book")
+        bob_memo = memos.memo_create(title="bob's memo")
+        bobco_folder = memos.folder_create(name="Bobco folder")
     with scope(owner_email=carol.email, org_id=acme.pk):
-        carol_note = notes.note_create(title="carol's note")
+        carol_memo = memos.memo_create(title="carol's memo")
     return SimpleNamespace(
         alice=alice,
         bob=bob,
         carol=carol,
         acme=acme,
         bobco=bobco,
-        alice_note=alice_note,
-        bob_note=bob_note,
-        carol_note=carol_note,
-        acme_book=acme_book,
-        bobco_book=bobco_book,
+        alice_memo=alice_memo,
+        bob_memo=bob_memo,
+        carol_memo=carol_memo,
+        acme_folder=acme_folder,
+        bobco_folder=bobco_folder,
     )

@@ -1,7 +1,11 @@
 """Settings for the test suite: same stack as local, fast hashing, isolated state."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, env
+from .base import BASE_DIR, DATABASES, INSTALLED_APPS, env
+
+# The framework's tests use an app of their own (scoped models, actions), never the
+# example app, so a fork that deletes notes/ keeps a green suite.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
 
 DEBUG = False
 SECRET_KEY = "django-insecure-test-only-key-0123456789-0123456789"  # noqa: S105

@@ -67,20 +67,20 @@ async def send(client, action: str, arguments: dict) -> dict:
 
 
 async def run(client) -> dict:
-    event = await send(client, "create-note", {"title": "from the a2a-sdk"})
+    event = await send(client, "create-memo", {"title": "from the a2a-sdk"})
     task = await client.get_task(GetTaskRequest(id=event["task"]["id"]))
     return {"events": [event], "task": json_format.MessageToDict(task)}
 
 
 async def errors(client) -> dict:
-    done = await send(client, "create-note", {"title": "with history"})
+    done = await send(client, "create-memo", {"title": "with history"})
     task_id = done["task"]["id"]
     no_history = await client.get_task(GetTaskRequest(id=task_id, history_length=0))
     listed = await client.list_tasks(ListTasksRequest(history_length=1))
     with_artifacts = await client.list_tasks(ListTasksRequest(include_artifacts=True))
     return {
-        "invalid": await send(client, "create-note", {"title": ""}),
-        "failed": await send(client, "create-note", {"title": "t", "notebook": 999999}),
+        "invalid": await send(client, "create-memo", {"title": ""}),
+        "failed": await send(client, "create-memo", {"title": "t", "folder": 999999}),
         "no_history": json_format.MessageToDict(no_history),
         "listed": json_format.MessageToDict(listed),
         "with_artifacts": json_format.MessageToDict(with_artifacts),

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def task(client, world):
-    response = send(client, world.alice, "create-note", {"title": "with history"})
+    response = send(client, world.alice, "create-memo", {"title": "with history"})
     return response.json()["result"]["task"]
 
 
@@ -51,9 +51,9 @@ def test_get_task_keeps_its_artifacts(client, world, task):
 
 
 def test_send_message_honours_the_configured_history_length(client, world):
-    none = send(client, world.alice, "list-notes", {}, historyLength=0)
+    none = send(client, world.alice, "list-memos", {}, historyLength=0)
     assert "history" not in none.json()["result"]["task"]
-    some = send(client, world.alice, "list-notes", {}, historyLength=2)
+    some = send(client, world.alice, "list-memos", {}, historyLength=2)
     assert len(some.json()["result"]["task"]["history"]) == 1
 
 

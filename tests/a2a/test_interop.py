@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from a2a.client import A2AClient, A2AError, result_of
-from notes.models import Note
 from scoping.scopes import unscoped
 from tests.a2a.conftest import SECRET
+from tests.testapp.models import Memo
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 SDK_CLIENT = Path(__file__).with_name("sdk_client.py")
@@ -43,13 +43,13 @@ def test_the_official_sdk_resolves_the_card_and_runs_an_action(server, world, tm
     got = sdk_client(server, world.alice, tmp_path)
     task = got["task"]
     assert task["status"]["state"] == "TASK_STATE_COMPLETED"
-    note = task["artifacts"][0]["parts"][0]["data"]
-    assert (note["title"], note["owner_email"]) == (
+    memo = task["artifacts"][0]["parts"][0]["data"]
+    assert (memo["title"], memo["owner_email"]) == (
         "from the a2a-sdk",
         world.alice.email,
     )
     with unscoped(reason="test"):
-        assert Note.objects.filter(title="from the a2a-sdk").count() == 1
+        assert Memo.objects.filter(title="from the a2a-sdk").count() == 1
 
 
 def test_the_official_sdk_reads_field_errors_history_and_artifacts(
@@ -69,7 +69,7 @@ def test_the_official_sdk_reads_field_errors_history_and_artifacts(
     failed = got["failed"]["task"]
     assert failed["status"]["state"] == "TASK_STATE_FAILED"
     error = failed["status"]["message"]["parts"][1]["data"]["error"]
-    assert error["fields"] == {"notebook": ["No such notebook."]}
+    assert error["fields"] == {"folder": ["No such folder."]}
     # historyLength and includeArtifacts as the protocol has them.
     assert "history" not in got["no_history"]
     assert "artifacts" in got["no_history"]
@@ -80,8 +80,8 @@ def test_the_official_sdk_reads_field_errors_history_and_artifacts(
 
 def test_our_client_calls_a_live_server(server, world):
     client = A2AClient(f"{server}/a2a/", as_user=world.bob.email)
-    task = client.send_message("list-notes", {})
-    assert [n["title"] for n in result_of(task)] == ["bob's note"]
+    task = client.send_message("list-memos", {})
+    assert [n["title"] for n in result_of(task)] == ["bob's memo"]
     assert client.get_task(task["id"])["id"] == task["id"]
     assert [t["id"] for t in client.list_tasks()["tasks"]] == [task["id"]]
 
@@ -89,7 +89,7 @@ def test_our_client_calls_a_live_server(server, world):
 def test_our_client_reads_the_field_violations(server, world):
     client = A2AClient(f"{server}/a2a/", as_user=world.bob.email)
     with pytest.raises(A2AError) as raised:
-        client.send_message("create-note", {"title": ""})
+        client.send_message("create-memo", {"title": ""})
     assert raised.value.code == -32602
     assert raised.value.fields == {
         "message.parts[0].data.arguments.title": ["This field may not be blank."]

@@ -15,10 +15,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from a2a import tokens
 from a2a.models import A2ATask
 from a2a.rpc import AUTHENTICATION
-from notes.models import Note
 from scoping.scopes import unscoped
 from tests.a2a.conftest import SECRET, action_message, rpc
 from tests.factories import UserFactory
+from tests.testapp.models import Memo
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,7 @@ def test_attacks_are_refused_with_no_side_effect(client, world, attack):
     response = rpc(
         client,
         "SendMessage",
-        action_message("create-note", {"title": "x"}),
+        action_message("create-memo", {"title": "x"}),
         token=token,
     )
     assert response.status_code == 401
@@ -121,7 +121,7 @@ def test_attacks_are_refused_with_no_side_effect(client, world, attack):
     assert response["WWW-Authenticate"] == 'Bearer realm="a2a", error="invalid_token"'
     with unscoped(reason="test"):
         assert not A2ATask.objects.exists()
-        assert not Note.objects.filter(title="x").exists()
+        assert not Memo.objects.filter(title="x").exists()
 
 
 def test_a_replayed_token_is_refused(client, world):
@@ -169,7 +169,7 @@ def test_local_without_a_secret_runs_with_no_identity(client, settings, world):
     settings.A2A_SECRET = ""
     settings.DEBUG = True
     assert client.get("/.well-known/agent-card.json").status_code == 200
-    response = rpc(client, "SendMessage", action_message("list-notes", {}))
+    response = rpc(client, "SendMessage", action_message("list-memos", {}))
     assert response.status_code == 401  # an action that needs a person
     assert rpc(client, "ListTasks", {}).status_code == 401  # tasks are a person's
 

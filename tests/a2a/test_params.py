@@ -6,28 +6,28 @@ import uuid
 import pytest
 
 from a2a.models import A2ATask
-from notes.models import Note
 from scoping.scopes import unscoped
 from tests.a2a.conftest import action_message, rpc
 from tests.a2a.test_protocol import call, send, token_for
+from tests.testapp.models import Memo
 
 pytestmark = pytest.mark.django_db
 
 BAD_REQUEST = "type.googleapis.com/google.rpc.BadRequest"
 
 
-def note_message(**message_fields) -> dict:
-    params = action_message("create-note", {"title": "must not be made"})
+def memo_message(**message_fields) -> dict:
+    params = action_message("create-memo", {"title": "must not be made"})
     params["message"].update(message_fields)
     return params
 
 
 def with_configuration(configuration) -> dict:
-    return {**note_message(), "configuration": configuration}
+    return {**memo_message(), "configuration": configuration}
 
 
 def with_parts(parts) -> dict:
-    return note_message(parts=parts)
+    return memo_message(parts=parts)
 
 
 SEND_MESSAGE = {
@@ -46,21 +46,21 @@ SEND_MESSAGE = {
         with_configuration({"acceptedOutputModes": [5]}),
         "configuration.acceptedOutputModes",
     ),
-    "contextId a number": (note_message(contextId=5), "message.contextId"),
-    "contextId an object": (note_message(contextId={"a": 1}), "message.contextId"),
-    "contextId a list": (note_message(contextId=["c"]), "message.contextId"),
-    "contextId a boolean": (note_message(contextId=True), "message.contextId"),
-    "contextId too long": (note_message(contextId="c" * 101), "message.contextId"),
-    "contextId with NUL": (note_message(contextId="a\x00b"), "message.contextId"),
-    "taskId a number": (note_message(taskId=7), "message.taskId"),
-    "taskId a list": (note_message(taskId=[]), "message.taskId"),
-    "messageId missing": (note_message(messageId=None), "message.messageId"),
-    "messageId a number": (note_message(messageId=1), "message.messageId"),
-    "role missing": (note_message(role=None), "message.role"),
-    "role unknown": (note_message(role="ROLE_ADMIN"), "message.role"),
-    "message a string": ({"message": "make a note"}, "message"),
+    "contextId a number": (memo_message(contextId=5), "message.contextId"),
+    "contextId an object": (memo_message(contextId={"a": 1}), "message.contextId"),
+    "contextId a list": (memo_message(contextId=["c"]), "message.contextId"),
+    "contextId a boolean": (memo_message(contextId=True), "message.contextId"),
+    "contextId too long": (memo_message(contextId="c" * 101), "message.contextId"),
+    "contextId with NUL": (memo_message(contextId="a\x00b"), "message.contextId"),
+    "taskId a number": (memo_message(taskId=7), "message.taskId"),
+    "taskId a list": (memo_message(taskId=[]), "message.taskId"),
+    "messageId missing": (memo_message(messageId=None), "message.messageId"),
+    "messageId a number": (memo_message(messageId=1), "message.messageId"),
+    "role missing": (memo_message(role=None), "message.role"),
+    "role unknown": (memo_message(role="ROLE_ADMIN"), "message.role"),
+    "message a string": ({"message": "make a memo"}, "message"),
     "message missing": ({}, "message"),
-    "message metadata a list": (note_message(metadata=[1]), "message.metadata"),
+    "message metadata a list": (memo_message(metadata=[1]), "message.metadata"),
     "parts an object": (with_parts({"text": "hi"}), "message.parts"),
     "parts empty": (with_parts([]), "message.parts"),
     "parts null": (with_parts(None), "message.parts"),
@@ -81,14 +81,14 @@ SEND_MESSAGE = {
         "message.parts[0].data.action",
     ),
     "arguments not an object": (
-        with_parts([{"data": {"action": "create-note", "arguments": ["x"]}}]),
+        with_parts([{"data": {"action": "create-memo", "arguments": ["x"]}}]),
         "message.parts[0].data.arguments",
     ),
     "NUL in an argument": (
-        with_parts([{"data": {"action": "create-note", "arguments": {"t\x00": 1}}}]),
+        with_parts([{"data": {"action": "create-memo", "arguments": {"t\x00": 1}}}]),
         "message.parts[0].data.arguments",
     ),
-    "metadata a string": ({**note_message(), "metadata": "m"}, "metadata"),
+    "metadata a string": ({**memo_message(), "metadata": "m"}, "metadata"),
 }
 
 
@@ -100,7 +100,7 @@ def violations(body) -> dict:
 def assert_nothing_stored():
     with unscoped(reason="test"):
         assert not A2ATask.objects.exists()
-        assert not Note.objects.filter(title="must not be made").exists()
+        assert not Memo.objects.filter(title="must not be made").exists()
 
 
 @pytest.mark.parametrize("case", SEND_MESSAGE, ids=str)
@@ -115,20 +115,20 @@ def test_send_message_refuses_params_of_the_wrong_shape(client, world, case):
 
 
 def test_a_numeric_context_id_is_never_stored(client, world):
-    params = note_message(contextId=12345)
+    params = memo_message(contextId=12345)
     params["message"]["parts"] = [
-        {"data": {"action": "create-note", "arguments": {"title": "numeric"}}}
+        {"data": {"action": "create-memo", "arguments": {"title": "numeric"}}}
     ]
     body = call(client, world.alice, "SendMessage", params).json()
     assert body["error"]["code"] == -32602
     assert "message.contextId" in violations(body)
     with unscoped(reason="test"):
         assert not A2ATask.objects.exists()
-        assert not Note.objects.filter(title="numeric").exists()
+        assert not Memo.objects.filter(title="numeric").exists()
 
 
 def test_a_string_context_id_is_kept(client, world):
-    params = note_message(contextId="conversation-1")
+    params = memo_message(contextId="conversation-1")
     task = call(client, world.alice, "SendMessage", params).json()["result"]["task"]
     assert task["contextId"] == "conversation-1"
     with unscoped(reason="test"):
@@ -137,7 +137,7 @@ def test_a_string_context_id_is_kept(client, world):
 
 def test_every_wrong_field_is_named_at_once(client, world):
     params = {
-        **note_message(contextId=1, taskId=2),
+        **memo_message(contextId=1, taskId=2),
         "configuration": {"historyLength": -1},
     }
     body = call(client, world.alice, "SendMessage", params).json()
@@ -150,7 +150,7 @@ def test_every_wrong_field_is_named_at_once(client, world):
 
 def _valid_token(client, world) -> str:
     for _ in range(3):
-        send(client, world.alice, "list-notes", {})
+        send(client, world.alice, "list-memos", {})
     first = call(client, world.alice, "ListTasks", {"pageSize": 1}).json()["result"]
     return first["nextPageToken"]
 
@@ -229,7 +229,7 @@ def test_task_ids_must_be_strings(client, world, method, case):
 
 @pytest.mark.parametrize("history_length", ["1", -1, 0.5, True, None])
 def test_get_task_refuses_a_wrong_typed_history_length(client, world, history_length):
-    task = send(client, world.alice, "list-notes", {}).json()["result"]["task"]
+    task = send(client, world.alice, "list-memos", {}).json()["result"]["task"]
     params = {"id": task["id"], "historyLength": history_length}
     body = call(client, world.alice, "GetTask", params).json()
     if history_length is None:  # null: not set

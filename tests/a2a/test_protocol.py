@@ -7,9 +7,9 @@ import pytest
 from a2a.models import A2ATask
 from a2a.tokens import sign
 from accounts.models import AuditEvent
-from notes.models import Note
 from scoping.scopes import unscoped
 from tests.a2a.conftest import action_message, rpc
+from tests.testapp.models import Memo
 
 pytestmark = pytest.mark.django_db
 AUD = "http://testserver/a2a/"
@@ -31,7 +31,7 @@ def send(client, user, action, arguments, **configuration):
 
 
 def test_send_message_runs_the_action_as_the_verified_user(client, world):
-    response = send(client, world.alice, "create-note", {"title": "via a2a"})
+    response = send(client, world.alice, "create-memo", {"title": "via a2a"})
     assert response.status_code == 200, response.content
     task = response.json()["result"]["task"]
     assert task["status"]["state"] == "TASK_STATE_COMPLETED"
@@ -39,15 +39,15 @@ def test_send_message_runs_the_action_as_the_verified_user(client, world):
     result = artifact["parts"][0]["data"]
     assert (result["title"], result["owner_email"]) == ("via a2a", world.alice.email)
     with unscoped(reason="test"):
-        assert Note.objects.get(title="via a2a").org_id == world.acme.pk
-    event = AuditEvent.objects.filter(action="note.created").latest("id")
+        assert Memo.objects.get(title="via a2a").org_id == world.acme.pk
+    event = AuditEvent.objects.filter(action="memo.created").latest("id")
     assert (event.caller, event.actor) == ("a2a", world.alice)
 
 
 def test_reads_see_only_the_callers_rows(client, world):
-    task = send(client, world.carol, "list-notes", {}).json()["result"]["task"]
+    task = send(client, world.carol, "list-memos", {}).json()["result"]["task"]
     titles = [n["title"] for n in task["artifacts"][0]["parts"][0]["data"]]
-    assert titles == ["carol's note"]
+    assert titles == ["carol's memo"]
 
 
 def test_an_org_id_claim_of_the_users_org_is_honoured(client, world):
@@ -58,11 +58,11 @@ def test_an_org_id_claim_of_the_users_org_is_honoured(client, world):
     rpc(
         client,
         "SendMessage",
-        action_message("create-note", {"title": "in side"}),
+        action_message("create-memo", {"title": "in side"}),
         token=token,
     )
     with unscoped(reason="test"):
-        assert Note.objects.get(title="in side").org_id == side.pk
+        assert Memo.objects.get(title="in side").org_id == side.pk
 
 
 def test_text_parts_are_unsupported_content(client, world):
@@ -70,7 +70,7 @@ def test_text_parts_are_unsupported_content(client, world):
         "message": {
             "messageId": "m1",
             "role": "ROLE_USER",
-            "parts": [{"text": "please make a note"}],
+            "parts": [{"text": "please make a memo"}],
         }
     }
     task = call(client, world.alice, "SendMessage", params).json()["result"]["task"]
@@ -82,7 +82,7 @@ def test_invalid_arguments_are_32602_with_the_field_errors(client, world):
     """In `data` as a2a-sdk's reference server writes it: an ErrorInfo whose metadata
     lists the errors (what the SDK's client raises as the error's data), then a
     BadRequest with the same field violations."""
-    body = send(client, world.alice, "create-note", {"title": ""}).json()
+    body = send(client, world.alice, "create-memo", {"title": ""}).json()
     assert body["error"]["code"] == -32602
     field = "message.parts[0].data.arguments.title"
     assert body["error"]["data"] == [
@@ -106,15 +106,15 @@ def test_invalid_arguments_are_32602_with_the_field_errors(client, world):
 
 
 def test_a_field_error_of_the_run_reaches_the_caller_in_the_failed_task(client, world):
-    """A service's InvalidInput (an unknown notebook) fails the task; its status
+    """A service's InvalidInput (an unknown folder) fails the task; its status
     message carries the API's error envelope, fields and all."""
-    task = send(client, world.alice, "create-note", {"title": "t", "notebook": 999999})
+    task = send(client, world.alice, "create-memo", {"title": "t", "folder": 999999})
     task = task.json()["result"]["task"]
     assert task["status"]["state"] == "TASK_STATE_FAILED"
     text, data = task["status"]["message"]["parts"]
     assert text["text"] == "The input is not valid."
     assert data["data"]["error"]["code"] == "invalid_input"
-    assert data["data"]["error"]["fields"] == {"notebook": ["No such notebook."]}
+    assert data["data"]["error"]["fields"] == {"folder": ["No such folder."]}
 
 
 def test_an_action_the_role_may_not_run_is_32602(client, world):
@@ -129,7 +129,7 @@ def test_return_immediately_queues_the_task(
         response = send(
             client,
             world.alice,
-            "create-note",
+            "create-memo",
             {"title": "later"},
             returnImmediately=True,
         )
@@ -142,8 +142,8 @@ def test_return_immediately_queues_the_task(
 
 
 def test_two_users_tasks_never_cross(client, world):
-    alices = send(client, world.alice, "list-notes", {}).json()["result"]["task"]
-    send(client, world.bob, "list-notes", {})
+    alices = send(client, world.alice, "list-memos", {}).json()["result"]["task"]
+    send(client, world.bob, "list-memos", {})
     stolen = call(client, world.bob, "GetTask", {"id": alices["id"]}).json()
     assert stolen["error"]["code"] == -32001  # TaskNotFound, not "forbidden"
     cancel = call(client, world.bob, "CancelTask", {"id": alices["id"]}).json()
@@ -155,7 +155,7 @@ def test_two_users_tasks_never_cross(client, world):
 
 def test_list_tasks_is_newest_first_and_always_has_a_next_page_token(client, world):
     ids = [
-        send(client, world.alice, "list-notes", {}).json()["result"]["task"]["id"]
+        send(client, world.alice, "list-memos", {}).json()["result"]["task"]["id"]
         for _ in range(3)
     ]
     first = call(client, world.alice, "ListTasks", {"pageSize": 2}).json()["result"]
@@ -174,7 +174,7 @@ def test_list_tasks_is_newest_first_and_always_has_a_next_page_token(client, wor
 
 def test_cancel(client, world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        queued = send(client, world.alice, "list-notes", {}, returnImmediately=True)
+        queued = send(client, world.alice, "list-memos", {}, returnImmediately=True)
     task_id = queued.json()["result"]["task"]["id"]
     canceled = call(client, world.alice, "CancelTask", {"id": task_id}).json()
     assert canceled["result"]["status"]["state"] == "TASK_STATE_CANCELED"
@@ -229,7 +229,7 @@ def test_the_agent_card(client, world):
     ]
     assert card["capabilities"] == {"streaming": False, "pushNotifications": False}
     skills = {skill["id"] for skill in card["skills"]}
-    assert "create-note" in skills
+    assert "create-memo" in skills
     assert "delete-org" not in skills  # agent_tool=False
     assert (
         card["securitySchemes"]["a2aJwt"]["httpAuthSecurityScheme"]["scheme"]
@@ -245,21 +245,21 @@ def test_the_agent_card(client, world):
 
 def test_the_actions_api_takes_the_a2a_jwt(client, world):
     response = client.get(
-        "/api/actions/list-notes/",
+        "/api/actions/list-memos/",
         headers={"Authorization": f"Bearer {token_for(world.carol)}"},
     )
     assert response.status_code == 200
-    assert [n["title"] for n in response.json()] == ["carol's note"]
+    assert [n["title"] for n in response.json()] == ["carol's memo"]
     client.post(
-        "/api/actions/create-note/",
+        "/api/actions/create-memo/",
         {"title": "by an agent"},
         content_type="application/json",
         headers={"Authorization": f"Bearer {token_for(world.carol)}"},
     )
-    event = AuditEvent.objects.filter(action="note.created").latest("id")
+    event = AuditEvent.objects.filter(action="memo.created").latest("id")
     assert (event.caller, event.actor) == ("a2a", world.carol)
     forged = client.get(
-        "/api/actions/list-notes/", headers={"Authorization": "Bearer a.b.c"}
+        "/api/actions/list-memos/", headers={"Authorization": "Bearer a.b.c"}
     )
     assert forged.status_code == 401
 

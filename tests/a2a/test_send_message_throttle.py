@@ -50,6 +50,6 @@ def test_a_flood_of_invalid_params_is_throttled(client, world, three_a_minute):
 def test_a_throttled_message_runs_and_stores_nothing(client, world, three_a_minute):
     for _ in range(3):
         call(client, world.alice, "SendMessage", TEXT)
-    assert_throttled(send(client, world.alice, "create-note", {"title": "late"}))
+    assert_throttled(send(client, world.alice, "create-memo", {"title": "late"}))
     with unscoped(reason="test"):
         assert not A2ATask.objects.exists()

@@ -72,10 +72,10 @@ def test_db_query_cannot_read_a_secret_back_from_the_tasks(client, world):
 
 
 def test_secret_looking_arguments_of_any_action_are_kept_redacted(client, world):
-    """The note itself holds what Alice wrote; the task's copy of the call does not."""
-    send(client, world.alice, "create-note", {"title": f"api_key={SECRET}"})
+    """The memo itself holds what Alice wrote; the task's copy of the call does not."""
+    send(client, world.alice, "create-memo", {"title": f"api_key={SECRET}"})
     with unscoped(reason="test"):
-        task = A2ATask.objects.get(action="create-note")
+        task = A2ATask.objects.get(action="create-memo")
     assert task.arguments == {"title": "api_key=[redacted]"}
     assert SECRET not in json.dumps(task.request_message)
 
@@ -88,7 +88,7 @@ def test_a_task_without_secrets_is_still_queued(client, world, monkeypatch):
         services, "task_queue", lambda *, task, ctx: queued.append(task.pk)
     )
     response = send(
-        client, world.alice, "create-note", {"title": "later"}, returnImmediately=True
+        client, world.alice, "create-memo", {"title": "later"}, returnImmediately=True
     )
     task = response.json()["result"]["task"]
     assert task["status"]["state"] == "TASK_STATE_SUBMITTED"

@@ -10,7 +10,7 @@ from tests.a2a.conftest import action_message, rpc
 pytestmark = pytest.mark.django_db
 
 METHODS = {
-    "SendMessage": action_message("create-note", {"title": "x"}),
+    "SendMessage": action_message("create-memo", {"title": "x"}),
     "GetTask": {"id": "00000000-0000-0000-0000-000000000000"},
     "ListTasks": {},
     "CancelTask": {"id": "00000000-0000-0000-0000-000000000000"},

@@ -86,14 +86,14 @@ def test_actions_answer_429_in_the_envelope_too(client, token):
     headers = {"Authorization": f"Bearer {WRONG_PAT}"}
     for _ in range(_allowed()):
         client.post(
-            "/api/actions/create-note/",
+            "/api/actions/create-memo/",
             {},
             content_type="application/json",
             headers=headers,
             REMOTE_ADDR=ATTACKER,
         )
     response = client.post(
-        "/api/actions/create-note/",
+        "/api/actions/create-memo/",
         {},
         content_type="application/json",
         headers=headers,

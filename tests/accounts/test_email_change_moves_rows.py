@@ -11,12 +11,12 @@ from accounts import crypto, secrets
 from accounts.models import AuditEvent, OAuthToken, User
 from accounts.ownership import EMAIL_CHANGED, owner_email_move
 from config.errors import Conflict
-from notes import services as notes
-from notes.models import Note, Notebook
 from orgs import services as orgs
 from scoping.scopes import scope, unscoped
 from tests.accounts.mfa import sign_in
 from tests.factories import UserFactory
+from tests.testapp import services as memos
+from tests.testapp.models import Folder, Memo
 
 OLD = "ada@old.test"
 NEW = "ada@new.test"
@@ -39,10 +39,10 @@ def ada(db):
     EmailAddress.objects.create(user=ada, email=NEW, verified=True, primary=False)
     org = orgs.org_create(user=ada, name="Ada's")
     with scope(owner_email=OLD, org_id=org.pk):
-        notes.note_create(title="ada's note")
-        notes.notebook_create(name="ada's notebook")
+        memos.memo_create(title="ada's note")
+        memos.folder_create(name="ada's notebook")
         A2ATask.objects.create(
-            context_id="ctx-1", state=TaskState.COMPLETED, action="create-note"
+            context_id="ctx-1", state=TaskState.COMPLETED, action="create-memo"
         )
         secrets.oauth_token_save(provider="google", account_id="g-1", token=TOKEN)
     secrets.secret_set(user=ada, org=org, name="API_KEY", value="sk-live-0123456789")
@@ -58,7 +58,7 @@ def bob(db, ada):
     bob = UserFactory(email="bob@else.test")
     Membership.objects.create(org=ada.org, user=bob, role=Role.MEMBER)
     with scope(owner_email=bob.email, org_id=ada.org.pk):
-        notes.note_create(title="bob's note")
+        memos.memo_create(title="bob's note")
     return bob
 
 
@@ -71,8 +71,8 @@ def _seen_by(email, org):
     """What a request as `email` in `org` sees, kind by kind."""
     with scope(owner_email=email, org_id=org.pk):
         return {
-            "notes": list(Note.objects.values_list("title", flat=True)),
-            "notebooks": list(Notebook.objects.values_list("name", flat=True)),
+            "notes": list(Memo.objects.values_list("title", flat=True)),
+            "notebooks": list(Folder.objects.values_list("name", flat=True)),
             "tasks": A2ATask.objects.count(),
             "token": secrets.oauth_token_get(provider="google", account_id="g-1"),
         }
@@ -82,7 +82,7 @@ def _everything():
     """Every moved kind of row, with its owner, as the database holds it."""
     with unscoped(reason="test"):
         return {
-            "notes": sorted(Note.objects.values_list("title", "owner_email")),
+            "notes": sorted(Memo.objects.values_list("title", "owner_email")),
             "tasks": sorted(A2ATask.objects.values_list("action", "owner_email")),
             "tokens": sorted(OAuthToken.objects.values_list("owner_email", "token")),
         }
@@ -114,7 +114,8 @@ def test_a_new_primary_address_keeps_every_row_in_view(client, ada, bob):
 @pytest.mark.django_db
 def test_the_pages_show_the_moved_rows_at_once(client, ada):
     _make_primary(client, ada, NEW)
-    assert "ada&#x27;s note" in client.get("/notes/").content.decode()
+    titles = [m["title"] for m in client.get("/api/actions/list-memos/").json()]
+    assert "ada's note" in titles
 
 
 @pytest.mark.django_db
@@ -158,7 +159,7 @@ def test_one_audit_row_names_the_old_and_the_new_address(client, ada):
     assert event.metadata["moved"] == [
         {"table": "a2a_a2atask", "rows": 1},
         {"table": "accounts_oauthtoken", "rows": 1},
-        {"table": "notes_note", "rows": 1},
+        {"table": "testapp_memo", "rows": 1},
     ]
 
 

@@ -16,12 +16,12 @@ from accounts.services import (
     dev_account_ensure,
 )
 from config.errors import Conflict, PermissionDenied
-from notes import services as notes
-from notes.models import Note, Notebook
 from orgs import services as orgs
 from orgs.models import Membership, Role
 from scoping.scopes import scope, unscoped
 from tests.factories import UserFactory
+from tests.testapp import services as memos
+from tests.testapp.models import Folder, Memo
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +44,10 @@ def _fill(user):
     """An org of `user`'s own, with a row of every kind in it, and a secret."""
     org = orgs.org_create(user=user, name=f"Org of {user.email}")
     with scope(owner_email=user.email, org_id=org.pk):
-        notes.note_create(title=f"note of {user.email}")
-        notes.notebook_create(name=f"notebook of {user.email}")
+        memos.memo_create(title=f"note of {user.email}")
+        memos.folder_create(name=f"notebook of {user.email}")
         A2ATask.objects.create(
-            context_id="ctx", state=TaskState.COMPLETED, action="create-note"
+            context_id="ctx", state=TaskState.COMPLETED, action="create-memo"
         )
         secrets.oauth_token_save(provider="github", account_id="gh-1", token=TOKEN)
     secrets.secret_set(user=user, org=org, name="OPENAI_KEY", value="sk-local-0123456")
@@ -70,8 +70,8 @@ def me(db):
 def _sees(user, org):
     with scope(owner_email=user.email, org_id=org.pk):
         return {
-            "notes": list(Note.objects.values_list("title", flat=True)),
-            "notebooks": list(Notebook.objects.values_list("name", flat=True)),
+            "notes": list(Memo.objects.values_list("title", flat=True)),
+            "notebooks": list(Folder.objects.values_list("name", flat=True)),
             "tasks": A2ATask.objects.count(),
             "token": secrets.oauth_token_get(provider="github", account_id="gh-1"),
         }
@@ -111,7 +111,7 @@ def test_the_claim_is_audited_once(client, dev, me):
     assert event.metadata["source"] == AUTH_DISABLED_EMAIL
     assert event.metadata["keys"] == ["OPENAI_KEY"]
     assert event.metadata["orgs"] == [str(dev.org.pk)]
-    assert {"table": "notes_note", "rows": 1} in event.metadata["moved"]
+    assert {"table": "testapp_memo", "rows": 1} in event.metadata["moved"]
 
 
 def test_the_throwaway_dev_account_can_be_claimed_through_the_action(db):
@@ -144,7 +144,7 @@ def test_a_higher_role_of_the_claimant_is_kept(dev, me):
 def _untouched(dev):
     """dev@local.test still has every row and its secret; nothing was claimed."""
     with unscoped(reason="test"):
-        assert Note.objects.get(title=f"note of {AUTH_DISABLED_EMAIL}").owner_email == (
+        assert Memo.objects.get(title=f"note of {AUTH_DISABLED_EMAIL}").owner_email == (
             AUTH_DISABLED_EMAIL
         )
         assert A2ATask.objects.filter(owner_email=AUTH_DISABLED_EMAIL).count() == 1

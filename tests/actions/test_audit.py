@@ -28,7 +28,7 @@ def test_a_change_writes_one_row_with_the_callers_context(world):
     def create():
         answers.append(
             client.post(
-                "/api/actions/create-note/",
+                "/api/actions/create-memo/",
                 json.dumps({"title": "audited", "body": "b"}),
                 content_type="application/json",
                 headers={"Authorization": f"Bearer {secret}"},
@@ -36,11 +36,11 @@ def test_a_change_writes_one_row_with_the_callers_context(world):
         )
 
     rows = _rows_written_by(create)
-    assert [row.action for row in rows] == ["note.created"]
+    assert [row.action for row in rows] == ["memo.created"]
     [row] = rows
     assert (row.actor, row.org_id) == (world.alice, world.acme.pk)
     assert (row.target_type, row.target_id) == (
-        "notes.note",
+        "testapp.memo",
         str(answers[0].json()["id"]),
     )
     assert row.caller == "agent"
@@ -57,15 +57,18 @@ def test_inviting_a_member_writes_one_row(world, erin):
 
 def test_a_page_change_names_the_page_as_caller(client, world):
     client.force_login(world.alice)
-    rows = _rows_written_by(lambda: client.post("/notes/", {"title": "by hand"}))
-    assert [(row.action, row.caller) for row in rows] == [("note.created", "http")]
+    client.get("/")
+    rows = _rows_written_by(
+        lambda: client.post("/team/rename/", {"rename-name": "Acme Inc"})
+    )
+    assert [(row.action, row.caller) for row in rows] == [("org.renamed", "http")]
 
 
 def test_reads_are_not_audited(world):
     _, secret = api_token_create(user=world.alice, name="reader")
     rows = _rows_written_by(
         lambda: Client().get(
-            "/api/actions/list-notes/", headers={"Authorization": f"Bearer {secret}"}
+            "/api/actions/list-memos/", headers={"Authorization": f"Bearer {secret}"}
         )
     )
     assert rows == []
@@ -79,7 +82,7 @@ def test_reads_are_not_audited(world):
     ],
 )
 def test_failures_are_audited_with_their_outcome(world, data, outcome):
-    name = "update-note" if "id" in data else "create-note"
+    name = "update-memo" if "id" in data else "create-memo"
     call(world.alice, name, data)
     event = AuditEvent.objects.get(action=f"action.{name}")
     assert event.metadata["outcome"] == outcome
@@ -87,10 +90,10 @@ def test_failures_are_audited_with_their_outcome(world, data, outcome):
 
 
 def test_a_refused_caller_is_audited(world):
-    """Carol is a member of Acme; deleting a notebook needs an admin."""
-    response = call(world.carol, "delete-notebook", {"id": 1})
+    """Carol is a member of Acme; deleting a folder needs an admin."""
+    response = call(world.carol, "delete-folder", {"id": 1})
     assert response.status_code == 403
-    event = AuditEvent.objects.get(action="action.delete-notebook")
+    event = AuditEvent.objects.get(action="action.delete-folder")
     assert event.actor == world.carol
     assert event.metadata["outcome"] == "permission_denied"
 
@@ -101,7 +104,7 @@ def test_agent_sql_changes_are_audited_without_their_parameters(world):
         world.alice,
         "db-exec",
         {
-            "sql": "UPDATE notes_note SET body = ? WHERE title = 'api_key=sk_x'",
+            "sql": "UPDATE testapp_memo SET body = ? WHERE title = 'api_key=sk_x'",
             "params": [f"token={secret}"],
         },
     )

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from actions.management.commands.action import _as_field_options
-from notes.models import Note
 from scoping.scopes import unscoped
 from tests.processes import BASE_DIR, clean_env, test_database_url
+from tests.testapp.models import Memo
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +27,9 @@ def _run(*args):
 
 
 def test_field_options_become_input():
-    argv = ["create-note", "--as", "a@x.test", "--title", "T", "--tag=a", "--tag", "b"]
+    argv = ["create-memo", "--as", "a@x.test", "--title", "T", "--tag=a", "--tag", "b"]
     assert _as_field_options(argv) == [
-        "create-note",
+        "create-memo",
         "--as",
         "a@x.test",
         "--field",
@@ -46,13 +46,13 @@ def test_field_options_become_input():
 
 def test_runs_an_action_as_a_user_and_prints_json(world):
     code, out, _ = _run(
-        "create-note", "--as", "ALICE@acme.test", "--field", "title", "from cli"
+        "create-memo", "--as", "ALICE@acme.test", "--field", "title", "from cli"
     )
     assert code == 0
     result = json.loads(out)
     assert (result["title"], result["owner_email"]) == ("from cli", "alice@acme.test")
     with unscoped(reason="test"):
-        assert Note.objects.get(pk=result["id"]).org_id == world.acme.pk
+        assert Memo.objects.get(pk=result["id"]).org_id == world.acme.pk
 
 
 def test_json_input_and_a_chosen_org(world):
@@ -60,7 +60,7 @@ def test_json_input_and_a_chosen_org(world):
 
     other = services.org_create(user=world.alice, name="Side")
     code, _, _ = _run(
-        "create-note",
+        "create-memo",
         "--as",
         world.alice.email,
         "--org",
@@ -70,23 +70,23 @@ def test_json_input_and_a_chosen_org(world):
     )
     assert code == 0
     with unscoped(reason="test"):
-        assert Note.objects.get(title="in side").org_id == other.pk
+        assert Memo.objects.get(title="in side").org_id == other.pk
 
 
 def test_reads_only_the_users_rows(world):
-    _, out, _ = _run("list-notes", "--as", world.carol.email)
-    assert [n["title"] for n in json.loads(out)] == ["carol's note"]
+    _, out, _ = _run("list-memos", "--as", world.carol.email)
+    assert [n["title"] for n in json.loads(out)] == ["carol's memo"]
 
 
 @pytest.mark.parametrize(
     ("args", "code"),
     [
         (
-            ["create-note", "--as", "alice@acme.test", "--field", "title", ""],
+            ["create-memo", "--as", "alice@acme.test", "--field", "title", ""],
             "invalid_input",
         ),
         (
-            ["create-note", "--as", "nobody@x.test", "--field", "title", "x"],
+            ["create-memo", "--as", "nobody@x.test", "--field", "title", "x"],
             "not_authenticated",
         ),
         (["no-such-action", "--as", "alice@acme.test"], "not_found"),
@@ -94,7 +94,7 @@ def test_reads_only_the_users_rows(world):
             ["rename-org", "--as", "carol@acme.test", "--field", "name", "X"],
             "permission_denied",
         ),
-        (["create-note", "--as", "alice@acme.test", "--json", "{bad"], "invalid_input"),
+        (["create-memo", "--as", "alice@acme.test", "--json", "{bad"], "invalid_input"),
     ],
 )
 def test_errors_print_the_envelope_to_stderr_and_exit_1(world, args, code):
@@ -122,10 +122,10 @@ def test_the_real_command_line(world):
             check=False,
         )
 
-    ok = manage("create-note", "--as", world.alice.email, "--title", "typed")
+    ok = manage("create-memo", "--as", world.alice.email, "--title", "typed")
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["title"] == "typed"
-    refused = manage("create-note", "--as", world.alice.email, "--title", "")
+    refused = manage("create-memo", "--as", world.alice.email, "--title", "")
     assert refused.returncode == 1
     assert json.loads(refused.stderr.strip().splitlines()[-1])["error"]["fields"] == {
         "title": ["This field may not be blank."]

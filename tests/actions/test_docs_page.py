@@ -72,14 +72,14 @@ def test_a_member_gets_the_page_of_the_actions_they_may_run(world):
     assert response.status_code == 200
     assert response.redirect_chain == []
     html = response.content.decode()
-    assert 'href="#action-create-note"' in html
-    assert "POST /api/actions/create-note/" in html
+    assert 'href="#action-create-memo"' in html
+    assert "POST /api/actions/create-memo/" in html
     assert "GET, HEAD, POST" in html  # a read's methods, in the index
-    assert "Create a private note in the current organization." in html
+    assert "Create a private memo in the current organization." in html
     assert "&quot;additionalProperties&quot;: false" in html  # the input schema
     assert "rename-org" not in html  # admins only
     document = json.loads(page.json_blocks["openapi-document"])
-    assert "/api/actions/create-note/" in document["paths"]
+    assert "/api/actions/create-memo/" in document["paths"]
     assert "/api/actions/rename-org/" not in document["paths"]
 
 
@@ -99,7 +99,7 @@ def test_a_user_in_no_organization_gets_a_page_not_a_loop(db, settings):
     assert response.redirect_chain == []
     html = response.content.decode()
     assert 'href="#action-create-org"' in html  # needs no organization
-    assert 'href="#action-create-note"' not in html
+    assert 'href="#action-create-memo"' not in html
 
 
 def test_scripts_and_styles_are_files_of_this_origin_that_are_served(world):

@@ -1,55 +1,36 @@
 """Every shipped action, over HTTP: 401 without identity, 400 on bad input with
-nothing written, success for a permitted caller, 403 for a role that may not."""
+nothing written, success for a permitted caller, 403 for a role that may not.
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+The framework's actions and the test app's are here; an app's own are in
+`tests/<app>/action_cases.py` (see tests/actions/every_action.py)."""
 
 import pytest
 from django.utils import timezone
 
 from accounts.secrets import secret_set
 from actions import registry
-from notes.models import Note, Notebook
 from orgs import services as org_services
-from orgs.models import DomainClaim, Invitation, Membership, Organization
-from scoping.scopes import unscoped
-from tests.actions.conftest import call
+from orgs.models import DomainClaim
+from tests.actions.every_action import (
+    Case,
+    action_tests,
+    app_cases,
+    framework_state,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-@dataclass
-class Case:
-    name: str
-    caller: str  # who may: a user of the world (alice owns Acme, carol is a member…)
-    valid: Callable  # world -> input
-    succeeded: Callable  # (world, result) -> bool
-    invalid: object = None  # an input that fails validation; None: nothing to fail
-    invalid_field: str = "non_field_errors"
-    forbidden: str | None = None  # a caller whose role may not; None: no role needed
-    setup: Callable = field(default=lambda world: None)
-    debug: bool = False  # an action for local development: runs with DEBUG on
-
-
-@pytest.fixture(autouse=True)
-def _local_development(request, settings):
-    """Local-development actions refuse without DEBUG (tests/accounts checks that)."""
-    callspec = getattr(request.node, "callspec", None)
-    case = callspec.params.get("case") if callspec else None
-    if case is not None and case.debug:
-        settings.DEBUG = True
-
-
-def _dev_user_with_a_note(world):
-    """dev@local.test (AUTH_DISABLED's user), with a note in an org of its own."""
+def _dev_user_with_a_memo(world):
+    """dev@local.test (AUTH_DISABLED's user), with a memo in an org of its own."""
     from accounts.services import AUTH_DISABLED_EMAIL, verified_user_create
-    from notes.services import note_create
     from scoping.scopes import scope
+    from tests.testapp.services import memo_create
 
     dev = verified_user_create(email=AUTH_DISABLED_EMAIL)
     org = org_services.org_create(user=dev, name="Dev")
     with scope(owner_email=dev.email, org_id=org.pk):
-        note_create(title="made locally")
+        memo_create(title="made locally")
 
 
 def _invite(world, email):
@@ -74,27 +55,27 @@ def _acme_proved_nowhere_test(world):
 
 
 CASES = [
-    # notes (private) and notebooks (shared by the org)
+    # memos (private) and folders (shared by the org)
     Case(
-        "list-notes",
+        "list-memos",
         "alice",
         lambda w: {},
-        lambda w, r: [n["title"] for n in r] == ["alice's note"],
+        lambda w, r: [n["title"] for n in r] == ["alice's memo"],
         invalid={"limit": "0"},
         invalid_field="limit",
         forbidden="dave",
     ),
     Case(
-        "get-note",
+        "get-memo",
         "alice",
-        lambda w: {"id": w.alice_note.pk},
-        lambda w, r: r["title"] == "alice's note",
+        lambda w: {"id": w.alice_memo.pk},
+        lambda w, r: r["title"] == "alice's memo",
         invalid={"id": "x"},
         invalid_field="id",
         forbidden="dave",
     ),
     Case(
-        "create-note",
+        "create-memo",
         "alice",
         lambda w: {"title": "new", "body": "<i>b</i>"},
         lambda w, r: r["title"] == "new" and r["owner_email"] == "alice@acme.test",
@@ -103,41 +84,41 @@ CASES = [
         forbidden="dave",
     ),
     Case(
-        "update-note",
+        "update-memo",
         "alice",
-        lambda w: {"id": w.alice_note.pk, "title": "changed"},
+        lambda w: {"id": w.alice_memo.pk, "title": "changed"},
         lambda w, r: r["title"] == "changed",
         invalid={"id": 1, "title": ""},
         invalid_field="title",
         forbidden="dave",
     ),
     Case(
-        "delete-note",
+        "delete-memo",
         "alice",
-        lambda w: {"id": w.alice_note.pk},
-        lambda w, r: r == {"id": w.alice_note.pk, "deleted": True},
+        lambda w: {"id": w.alice_memo.pk},
+        lambda w, r: r == {"id": w.alice_memo.pk, "deleted": True},
         invalid={"id": -1},
         invalid_field="id",
         forbidden="dave",
     ),
     Case(
-        "list-notebooks",
+        "list-folders",
         "carol",
         lambda w: {},
-        lambda w, r: [b["name"] for b in r] == ["Acme book"],
+        lambda w, r: [b["name"] for b in r] == ["Acme folder"],
         forbidden="dave",
     ),
     Case(
-        "get-notebook",
+        "get-folder",
         "carol",
-        lambda w: {"id": w.acme_book.pk},
-        lambda w, r: r["name"] == "Acme book",
+        lambda w: {"id": w.acme_folder.pk},
+        lambda w, r: r["name"] == "Acme folder",
         invalid={"id": "x"},
         invalid_field="id",
         forbidden="dave",
     ),
     Case(
-        "create-notebook",
+        "create-folder",
         "carol",
         lambda w: {"name": "Plans"},
         lambda w, r: r["name"] == "Plans",
@@ -146,18 +127,18 @@ CASES = [
         forbidden="dave",
     ),
     Case(
-        "update-notebook",
+        "update-folder",
         "carol",
-        lambda w: {"id": w.acme_book.pk, "name": "Ideas"},
+        lambda w: {"id": w.acme_folder.pk, "name": "Ideas"},
         lambda w, r: r["name"] == "Ideas",
         invalid={"id": 1, "name": ""},
         invalid_field="name",
         forbidden="dave",
     ),
     Case(
-        "delete-notebook",
+        "delete-folder",
         "erin",
-        lambda w: {"id": w.acme_book.pk},
+        lambda w: {"id": w.acme_folder.pk},
         lambda w, r: r["deleted"] is True,
         invalid={"id": "x"},
         invalid_field="id",
@@ -346,20 +327,20 @@ CASES = [
         "alice",
         lambda w: {"email": "dev@local.test"},
         lambda w, r: (
-            r["source"] == "dev@local.test" and r["moved"] == {"notes_note": 1}
+            r["source"] == "dev@local.test" and r["moved"] == {"testapp_memo": 1}
         ),
         invalid={"email": "not an address"},
         invalid_field="email",
-        setup=_dev_user_with_a_note,
+        setup=_dev_user_with_a_memo,
         debug=True,
     ),
     # agent SQL
     Case(
         "db-query",
         "alice",
-        lambda w: {"sql": "SELECT title FROM notes_note"},
+        lambda w: {"sql": "SELECT title FROM testapp_memo"},
         lambda w, r: (
-            r == {"columns": ["title"], "rows": [["alice's note"]], "truncated": False}
+            r == {"columns": ["title"], "rows": [["alice's memo"]], "truncated": False}
         ),
         invalid={"sql": ""},
         invalid_field="sql",
@@ -368,7 +349,7 @@ CASES = [
     Case(
         "db-exec",
         "alice",
-        lambda w: {"sql": "UPDATE notes_note SET title = ?", "params": ["via sql"]},
+        lambda w: {"sql": "UPDATE testapp_memo SET title = ?", "params": ["via sql"]},
         lambda w, r: r == {"rowcount": 1},
         invalid={"sql": "", "params": []},
         invalid_field="sql",
@@ -378,83 +359,19 @@ CASES = [
 
 
 def test_every_registered_action_has_a_case():
-    assert {case.name for case in CASES} == {a.name for a in registry.all_actions()}
+    names = [case.name for case in CASES + app_cases()]
+    assert sorted(names) == sorted(a.name for a in registry.all_actions())
 
 
-def _state():
-    """Everything an action could change, read unscoped."""
-    with unscoped(reason="test: compare state"):
-        return (
-            sorted(Note.objects.values_list("id", "title", "body", "notebook_id")),
-            sorted(Notebook.objects.values_list("id", "name")),
-            sorted(Organization.objects.values_list("name", flat=True)),
-            sorted(DomainClaim.objects.values_list("domain", "status")),
-            sorted(Membership.objects.values_list("user__email", "role")),
-            sorted(Invitation.objects.values_list("email", "status")),
-        )
-
-
-def _users(world, erin, dave):
-    return {
-        "alice": world.alice,
-        "bob": world.bob,
-        "carol": world.carol,
-        "erin": erin,
-        "dave": dave,
-    }
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_without_identity_401(world, case):
-    data = case.valid(world)
-    before = _state()
-    response = call(None, case.name, data)
-    assert response.status_code == 401
-    assert response.json()["error"]["code"] == "not_authenticated"
-    assert _state() == before
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_permitted_call_succeeds(world, erin, dave, case):
-    case.setup(world)
-    response = call(
-        _users(world, erin, dave)[case.caller], case.name, case.valid(world)
-    )
-    assert response.status_code == 200, response.content
-    assert case.succeeded(world, response.json()), response.json()
-
-
-@pytest.mark.parametrize(
-    "case", [c for c in CASES if c.invalid is not None], ids=lambda c: c.name
-)
-def test_invalid_input_400_with_field_errors_and_nothing_written(
-    world, erin, dave, case
-):
-    case.setup(world)
-    user = _users(world, erin, dave)[case.caller]
-    before = _state()
-    response = call(user, case.name, case.invalid)
-    assert response.status_code == 400, response.content
-    error = response.json()["error"]
-    assert error["code"] == "invalid_input"
-    assert error["fields"][case.invalid_field]
-    assert _state() == before
-
-
-@pytest.mark.parametrize(
-    "case", [c for c in CASES if c.forbidden is not None], ids=lambda c: c.name
-)
-def test_forbidden_role_403_and_nothing_written(world, erin, dave, case):
-    case.setup(world)
-    data = case.valid(world)
-    before = _state()
-    response = call(_users(world, erin, dave)[case.forbidden], case.name, data)
-    assert response.status_code == 403, response.content
-    assert response.json()["error"]["code"] == "permission_denied"
-    assert _state() == before
+(
+    test_without_identity_401,
+    test_permitted_call_succeeds,
+    test_invalid_input_400_with_field_errors_and_nothing_written,
+    test_forbidden_role_403_and_nothing_written,
+) = action_tests(CASES, state=framework_state)
 
 
 def test_actions_without_a_role_requirement_say_so():
     """These need a signed-in user but no role, so no role is refused (see CASES)."""
-    free = {c.name for c in CASES if c.forbidden is None}
+    free = {c.name for c in CASES + app_cases() if c.forbidden is None}
     assert free == {a.name for a in registry.all_actions() if a.org_role is None}

@@ -25,7 +25,7 @@ field_names = st.sampled_from(
         "invitation",
         "sql",
         "params",
-        "notebook",
+        "folder",
         "limit",
         "q",
         "domain",

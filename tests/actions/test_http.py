@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 
 from actions import registry
-from notes.models import Note
 from scoping.scopes import unscoped
 from tests.actions.conftest import call
+from tests.testapp.models import Memo
 
 pytestmark = pytest.mark.django_db
 
@@ -18,19 +18,19 @@ def test_a_write_takes_post_only_405_in_the_envelope_with_allow(world):
     client = Client()
     client.force_login(world.alice)
     for method in ("get", "head", "put", "patch", "delete"):
-        response = getattr(client, method)("/api/actions/create-note/")
+        response = getattr(client, method)("/api/actions/create-memo/")
         assert response.status_code == 405, method
         assert response["Allow"] == "POST, OPTIONS"
         if method != "head":  # HEAD answers carry no body
             assert response.json()["error"]["code"] == "method_not_allowed"
     with unscoped(reason="test"):
-        assert not Note.objects.filter(title="").exists()
+        assert not Memo.objects.filter(title="").exists()
 
 
 def test_a_read_takes_get_head_and_post_with_the_same_result(world):
     client = Client()
     client.force_login(world.alice)
-    path = "/api/actions/list-notes/"
+    path = "/api/actions/list-memos/"
     by_get = client.get(path, {"limit": "5", "q": "alice"})
     by_post = client.post(
         path, {"limit": 5, "q": "alice"}, content_type="application/json"
@@ -38,7 +38,7 @@ def test_a_read_takes_get_head_and_post_with_the_same_result(world):
     by_head = client.head(path, {"limit": "5", "q": "alice"})
     assert by_get.status_code == by_post.status_code == by_head.status_code == 200
     assert by_get.json() == by_post.json()
-    assert [note["title"] for note in by_get.json()] == ["alice's note"]
+    assert [memo["title"] for memo in by_get.json()] == ["alice's memo"]
     assert by_head.content == b""
     assert by_get["Allow"] == "GET, HEAD, POST, OPTIONS"
     assert client.put(path).status_code == 405
@@ -53,21 +53,21 @@ def test_agent_sql_travels_in_a_json_body(world):
     response = client.post(
         "/api/actions/db-query/",
         {
-            "sql": "SELECT title FROM notes_note WHERE id = ?",
-            "params": [world.alice_note.pk],
+            "sql": "SELECT title FROM testapp_memo WHERE id = ?",
+            "params": [world.alice_memo.pk],
         },
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
-    assert response.json()["rows"] == [["alice's note"]]
+    assert response.json()["rows"] == [["alice's memo"]]
 
 
 def test_the_action_list_names_every_method_an_action_answers(world):
     client = Client()
     client.force_login(world.alice)
     listed = {a["name"]: a for a in client.get("/api/actions/").json()["actions"]}
-    assert listed["list-notes"]["methods"] == ["GET", "HEAD", "POST"]
-    assert listed["create-note"]["methods"] == ["POST"]
+    assert listed["list-memos"]["methods"] == ["GET", "HEAD", "POST"]
+    assert listed["create-memo"]["methods"] == ["POST"]
 
 
 def test_unknown_action_is_404_in_the_envelope(world):
@@ -85,12 +85,12 @@ def test_read_only_actions_take_lists_as_key_brackets(world):
     response = client.get(
         "/api/actions/db-query/",
         {
-            "sql": "SELECT title FROM notes_note WHERE id IN (?, ?)",
-            "params[]": [str(world.alice_note.pk), str(world.bob_note.pk)],
+            "sql": "SELECT title FROM testapp_memo WHERE id IN (?, ?)",
+            "params[]": [str(world.alice_memo.pk), str(world.bob_memo.pk)],
         },
     )
     assert response.status_code == 200, response.content
-    assert response.json()["rows"] == [["alice's note"]]
+    assert response.json()["rows"] == [["alice's memo"]]
 
 
 def test_a_refused_sql_statement_is_400_saying_why(world):
@@ -103,7 +103,7 @@ def test_malformed_json_is_400(world):
     client = Client()
     client.force_login(world.alice)
     response = client.post(
-        "/api/actions/create-note/", "{not json", content_type="application/json"
+        "/api/actions/create-memo/", "{not json", content_type="application/json"
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_input"
@@ -114,14 +114,14 @@ def test_session_posts_need_csrf_and_token_posts_do_not(world):
     browser.force_login(world.alice)
     body = json.dumps({"title": "csrf"})
     refused = browser.post(
-        "/api/actions/create-note/", body, content_type="application/json"
+        "/api/actions/create-memo/", body, content_type="application/json"
     )
     assert refused.status_code == 403
     assert refused.json()["error"]["code"] == "permission_denied"
     browser.get("/")  # receives the CSRF cookie
     token = browser.cookies["csrftoken"].value
     accepted = browser.post(
-        "/api/actions/create-note/",
+        "/api/actions/create-memo/",
         body,
         content_type="application/json",
         headers={"X-CSRFToken": token},
@@ -129,43 +129,43 @@ def test_session_posts_need_csrf_and_token_posts_do_not(world):
     assert accepted.status_code == 200
     by_token = call(
         world.alice,
-        "create-note",
+        "create-memo",
         {"title": "token"},
         client=Client(enforce_csrf_checks=True),
     )
     assert by_token.status_code == 200
     with unscoped(reason="test"):
-        assert Note.objects.filter(title__in=["csrf", "token"]).count() == 2
+        assert Memo.objects.filter(title__in=["csrf", "token"]).count() == 2
 
 
 def test_throttling_is_per_user_and_per_action(world, monkeypatch):
-    action = registry.get("create-note")
+    action = registry.get("create-memo")
     monkeypatch.setattr(type(action), "throttle_rate", "2/min")
     statuses = [
-        call(world.alice, "create-note", {"title": f"n{i}"}).status_code
+        call(world.alice, "create-memo", {"title": f"n{i}"}).status_code
         for i in range(3)
     ]
     assert statuses == [200, 200, 429]
-    throttled = call(world.alice, "create-note", {"title": "again"})
+    throttled = call(world.alice, "create-memo", {"title": "again"})
     assert throttled.json()["error"]["code"] == "throttled"
     assert "Retry-After" in throttled
-    assert call(world.carol, "create-note", {"title": "carol"}).status_code == 200
-    assert call(world.alice, "list-notes").status_code == 200
+    assert call(world.carol, "create-memo", {"title": "carol"}).status_code == 200
+    assert call(world.alice, "list-memos").status_code == 200
 
 
 def test_an_unexpected_failure_is_500_without_detail_and_logged(
     world, monkeypatch, caplog
 ):
-    from notes import services
+    from tests.testapp import services
 
     def broken(**kwargs):
         raise RuntimeError("database password is hunter2")
 
-    monkeypatch.setattr(services, "note_create", broken)
+    monkeypatch.setattr(services, "memo_create", broken)
     client = Client(raise_request_exception=False)
     client.force_login(world.alice)
     response = client.post(
-        "/api/actions/create-note/",
+        "/api/actions/create-memo/",
         {"title": "x"},
         content_type="application/json",
         headers={"X-Request-ID": "req-broken-0001"},
@@ -193,4 +193,4 @@ def test_the_list_shows_what_the_caller_may_run(world, erin):
     assert "delete-org" not in names(erin)  # admin
     assert "rename-org" in names(erin)
     assert "rename-org" not in names(world.carol)  # member
-    assert "create-note" in names(world.carol)
+    assert "create-memo" in names(world.carol)

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from config.jsonbody import MAX_DEPTH
-from notes.models import Note
 from scoping.scopes import unscoped
+from tests.testapp.models import Memo
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ DEEP = {
 
 
 @pytest.mark.parametrize("body", DEEP, ids=list(DEEP))
-@pytest.mark.parametrize("name", ["create-note", "db-query"])
+@pytest.mark.parametrize("name", ["create-memo", "db-query"])
 def test_deep_nesting_is_400_invalid_input(world, name, body):
     client = Client(raise_request_exception=False)
     client.force_login(world.alice)
@@ -34,7 +34,7 @@ def test_deep_nesting_is_400_invalid_input(world, name, body):
     assert error["code"] == "invalid_input"
     assert "deeper than" in error["message"] or "not valid JSON" in error["message"]
     with unscoped(reason="test"):
-        assert Note.objects.count() == 3  # the world's, nothing more
+        assert Memo.objects.count() == 3  # the world's, nothing more
 
 
 def test_nesting_within_the_limit_reaches_validation(world):
@@ -54,8 +54,8 @@ def test_nesting_within_the_limit_reaches_validation(world):
     "body",
     [
         '{"title": NaN}',
-        '{"title": "x", "notebook": 1e400}',
-        '{"title": "x", "notebook": 1' + "0" * 5000 + "}",
+        '{"title": "x", "folder": 1e400}',
+        '{"title": "x", "folder": 1' + "0" * 5000 + "}",
         b'{"title": "\xff"}',
     ],
     ids=["NaN", "infinite", "5000 digits", "not UTF-8"],
@@ -64,7 +64,7 @@ def test_json_python_reads_but_no_answer_can_carry_is_400(world, body):
     client = Client(raise_request_exception=False)
     client.force_login(world.alice)
     response = client.post(
-        "/api/actions/create-note/", body, content_type="application/json"
+        "/api/actions/create-memo/", body, content_type="application/json"
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_input"
@@ -76,7 +76,7 @@ def test_the_cli_refuses_deep_json_as_invalid_input(world):
     with pytest.raises(SystemExit):
         call_command(
             "action",
-            "create-note",
+            "create-memo",
             "--as",
             world.alice.email,
             "--json",

@@ -5,6 +5,7 @@ import json
 
 import jsonschema
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
 from rest_framework import serializers
@@ -91,13 +92,13 @@ def test_list_outputs_are_documented_as_arrays(document, alice):
         assert tools[action.name]["output_schema"]["type"] == (
             "array" if is_list else "object"
         )
-    assert lists >= {"list-notes", "list-notebooks", "list-orgs", "list-members"}
+    assert lists >= {"list-memos", "list-folders", "list-orgs", "list-members"}
 
 
 def test_answers_match_their_documented_schema(document, alice, world):
-    note = alice.get("/api/actions/get-note/", {"id": world.alice_note.pk}).json()
-    schema = _answer_schema(document, "/api/actions/get-note/", "get")
-    _validator(document, schema).validate(note)
+    memo = alice.get("/api/actions/get-memo/", {"id": world.alice_memo.pk}).json()
+    schema = _answer_schema(document, "/api/actions/get-memo/", "get")
+    _validator(document, schema).validate(memo)
     me = alice.get("/api/me/").json()
     _validator(document, _answer_schema(document, "/api/me/", "get")).validate(me)
     listed = alice.get("/api/actions/").json()
@@ -134,14 +135,14 @@ def test_real_errors_fit_the_documented_envelope(document, alice, world):
     validator = _validator(document, ERROR_REF)
     answers = {
         400: alice.post(
-            "/api/actions/create-note/", {}, content_type="application/json"
+            "/api/actions/create-memo/", {}, content_type="application/json"
         ),
-        401: Client().get("/api/actions/list-notes/"),
-        404: alice.get("/api/actions/get-note/", {"id": 10**9}),
-        405: alice.get("/api/actions/create-note/"),
-        406: alice.get("/api/actions/list-notes/", headers={"Accept": "text/csv"}),
+        401: Client().get("/api/actions/list-memos/"),
+        404: alice.get("/api/actions/get-memo/", {"id": 10**9}),
+        405: alice.get("/api/actions/create-memo/"),
+        406: alice.get("/api/actions/list-memos/", headers={"Accept": "text/csv"}),
         415: alice.post(
-            "/api/actions/create-note/", "title=x", content_type="text/plain"
+            "/api/actions/create-memo/", "title=x", content_type="text/plain"
         ),
     }
     for status, answer in answers.items():
@@ -175,14 +176,15 @@ def _in_query(operation) -> list[dict]:
 
 
 def _component_of(serializer_class) -> str:
-    app = serializer_class.__module__.split(".")[0]
-    return app.title() + serializer_class.__name__
+    """Named after the app's label (`tests.testapp` is `testapp`)."""
+    app = apps.get_containing_app_config(serializer_class.__module__)
+    return app.label.title() + serializer_class.__name__
 
 
 def test_query_parameters_are_typed_from_the_serializer(document):
     params = {
         p["name"]: p
-        for p in _in_query(document["paths"]["/api/actions/list-notes/"]["get"])
+        for p in _in_query(document["paths"]["/api/actions/list-memos/"]["get"])
     }
     assert params["limit"]["schema"] == {
         "type": "integer",
@@ -190,10 +192,10 @@ def test_query_parameters_are_typed_from_the_serializer(document):
         "maximum": 200,
         "default": 50,
     }
-    assert params["notebook"]["schema"]["type"] == "integer"
+    assert params["folder"]["schema"]["type"] == "integer"
     assert params["q"]["schema"] == {"type": "string", "minLength": 1, "maxLength": 200}
-    get_note = _in_query(document["paths"]["/api/actions/get-note/"]["get"])
-    assert [(p["name"], p.get("required")) for p in get_note] == [("id", True)]
+    get_memo = _in_query(document["paths"]["/api/actions/get-memo/"]["get"])
+    assert [(p["name"], p.get("required")) for p in get_memo] == [("id", True)]
     sql = {
         p["name"]: p
         for p in _in_query(document["paths"]["/api/actions/db-query/"]["get"])
@@ -237,19 +239,19 @@ def test_the_documented_list_parameter_is_the_one_the_api_reads(alice):
 def test_ids_are_bounded_as_the_databases_bound_them(document, alice):
     """A number no row id can be is refused as input (it made SQLite raise
     OverflowError), and the document says where ids end."""
-    params = _in_query(document["paths"]["/api/actions/get-note/"]["get"])
+    params = _in_query(document["paths"]["/api/actions/get-memo/"]["get"])
     assert params[0]["schema"] == {
         "type": "integer",
         "minimum": 1,
         "maximum": MAX_ID,
     }
     for path, query in [
-        ("/api/actions/get-note/", {"id": MAX_ID + 1}),
-        ("/api/actions/list-notes/", {"notebook": 10**25}),
+        ("/api/actions/get-memo/", {"id": MAX_ID + 1}),
+        ("/api/actions/list-memos/", {"folder": 10**25}),
     ]:
         answer = alice.get(path, query)
         assert answer.status_code == 400, answer.content
-    assert alice.get("/api/actions/get-note/", {"id": MAX_ID}).status_code == 404
+    assert alice.get("/api/actions/get-memo/", {"id": MAX_ID}).status_code == 404
 
 
 def test_sql_parameters_are_documented_as_the_scalars_agent_sql_takes(alice):
@@ -277,17 +279,17 @@ def test_sql_parameters_are_documented_as_the_scalars_agent_sql_takes(alice):
 
 class Strings(serializers.Serializer):
     name = serializers.CharField(max_length=5)
-    note = serializers.CharField(allow_blank=True, required=False)
+    memo = serializers.CharField(allow_blank=True, required=False)
 
 
 def test_non_blank_strings_have_min_length_1_in_the_tools_and_the_document(
     document, alice
 ):
     tools = {a["name"]: a for a in alice.get("/api/actions/").json()["actions"]}
-    title = tools["create-note"]["input_schema"]["properties"]["title"]
-    body = tools["create-note"]["input_schema"]["properties"]["body"]
+    title = tools["create-memo"]["input_schema"]["properties"]["title"]
+    body = tools["create-memo"]["input_schema"]["properties"]["body"]
     assert (title["minLength"], "minLength" in body) == (1, False)
-    component = document["components"]["schemas"]["NotesNoteInputRequest"]
+    component = document["components"]["schemas"]["TestappMemoInputRequest"]
     assert component["properties"]["title"] == title
     assert component["properties"]["body"] == body
     # Coming out, a string is whatever the row holds.
@@ -296,7 +298,7 @@ def test_non_blank_strings_have_min_length_1_in_the_tools_and_the_document(
 
 
 @pytest.mark.parametrize(
-    "data", [{"name": ""}, {"name": "x"}, {"name": "x", "note": ""}, {"note": "x"}]
+    "data", [{"name": ""}, {"name": "x"}, {"name": "x", "memo": ""}, {"memo": "x"}]
 )
 def test_the_schema_refuses_blank_strings_as_the_serializer_does(data):
     says = jsonschema.Draft202012Validator(serializer_schema(Strings)).is_valid(data)
@@ -356,7 +358,7 @@ def test_each_documented_scheme_signs_in(settings, world):
     assert browser.get("/api/me/").json()["auth"] == "session"
     # A session without the CSRF header may not write.
     refused = browser.post(
-        "/api/actions/create-note/",
+        "/api/actions/create-memo/",
         json.dumps({"title": "x"}),
         content_type="application/json",
     )
@@ -380,8 +382,8 @@ def test_component_names_and_operation_ids_are_unique(document):
     components = document["components"]["schemas"]
     # Two apps' `DeletedSerializer`s, two shapes: two names.
     assert "Deleted" not in components
-    assert components["NotesDeleted"] != components["AccountsDeleted"]
-    assert _resolve(document, {"$ref": "#/components/schemas/NotesDeleted"})[
+    assert components["TestappDeleted"] != components["AccountsDeleted"]
+    assert _resolve(document, {"$ref": "#/components/schemas/TestappDeleted"})[
         "required"
     ] == ["id", "deleted"]
 

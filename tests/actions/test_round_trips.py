@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def _statements(client, secret, title):
     with CaptureQueriesContext(connection) as queries:
         response = client.post(
-            "/api/actions/create-note/",
+            "/api/actions/create-memo/",
             json.dumps({"title": title}),
             content_type="application/json",
             headers={"Authorization": f"Bearer {secret}"},
@@ -30,7 +30,7 @@ def _statements(client, secret, title):
 KINDS = {
     'SELECT t."id"': "token, user and membership",
     "SELECT set_config": "the scope",
-    'INSERT INTO "notes_note"': "the note",
+    'INSERT INTO "testapp_memo"': "the memo",
     'INSERT INTO "accounts_auditevent"': "its audit row",
 }
 
@@ -39,7 +39,7 @@ def _kind(sql: str) -> str:
     return next((kind for start, kind in KINDS.items() if sql.startswith(start)), sql)
 
 
-def test_create_note_by_token_makes_six_round_trips(world):
+def test_create_memo_by_token_makes_six_round_trips(world):
     _, secret = api_token_create(user=world.alice, name="agent")
     client = Client()
     _statements(client, secret, "warm up")  # the token's last-used time is set
@@ -48,7 +48,7 @@ def test_create_note_by_token_makes_six_round_trips(world):
         "token, user and membership",
         "BEGIN",
         "the scope",
-        "the note",
+        "the memo",
         "its audit row",
         "COMMIT",
     ]
@@ -59,21 +59,21 @@ def test_a_failing_action_in_its_own_transaction_writes_only_its_record(world):
     """Without the savepoint a failure rolls back the runner's whole transaction;
     the audit row of the attempt is written after it."""
     from accounts.models import AuditEvent
-    from notes.models import Note
     from scoping.scopes import unscoped
+    from tests.testapp.models import Memo
 
     _, secret = api_token_create(user=world.alice, name="agent")
     response = Client().post(
-        "/api/actions/update-note/",
-        json.dumps({"id": world.bob_note.pk, "title": "not yours"}),
+        "/api/actions/update-memo/",
+        json.dumps({"id": world.bob_memo.pk, "title": "not yours"}),
         content_type="application/json",
         headers={"Authorization": f"Bearer {secret}"},
     )
     assert response.status_code == 404
-    event = AuditEvent.objects.get(action="action.update-note")
+    event = AuditEvent.objects.get(action="action.update-memo")
     assert event.metadata["outcome"] == "not_found"
     with unscoped(reason="test"):
-        assert Note.objects.get(pk=world.bob_note.pk).title == "bob's note"
+        assert Memo.objects.get(pk=world.bob_memo.pk).title == "bob's memo"
 
 
 def test_a_failure_after_a_write_in_the_calls_own_transaction_undoes_it(world):
@@ -83,21 +83,21 @@ def test_a_failure_after_a_write_in_the_calls_own_transaction_undoes_it(world):
     from actions import runner
     from actions.registry import Action
     from config.errors import Conflict
-    from notes.models import Note
     from scoping.scopes import unscoped
+    from tests.testapp.models import Memo
 
     class WriteThenFail(Action):
         name = "write-then-fail"
-        description = "Writes a note, then refuses."
+        description = "Writes a memo, then refuses."
 
         def run(self, ctx, data):
-            Note.objects.create(title="undone")
+            Memo.objects.create(title="undone")
             raise Conflict("Changed my mind.")
 
     with pytest.raises(Conflict):
         runner.call(WriteThenFail(), {}, user=world.alice, caller="cli")
     with unscoped(reason="test"):
-        assert not Note.objects.filter(title="undone").exists()
+        assert not Memo.objects.filter(title="undone").exists()
     event = AuditEvent.objects.get(action="action.write-then-fail")
     assert (event.actor, event.caller) == (world.alice, "cli")
     assert event.metadata["outcome"] == "conflict"

@@ -40,7 +40,7 @@ def test_schemas_match_the_serializers(listed):
 
 
 def test_schema_details_come_from_the_fields(listed):
-    create = listed["create-note"]["input_schema"]
+    create = listed["create-memo"]["input_schema"]
     assert create["required"] == ["title"]
     assert create["properties"]["title"] == {
         "type": "string",
@@ -52,7 +52,7 @@ def test_schema_details_come_from_the_fields(listed):
     invite = listed["invite-member"]["input_schema"]["properties"]
     assert invite["role"]["enum"] == ["member", "admin"]
     assert invite["email"]["format"] == "email"
-    limit = listed["list-notes"]["input_schema"]["properties"]["limit"]
+    limit = listed["list-memos"]["input_schema"]["properties"]["limit"]
     assert (limit["minimum"], limit["maximum"], limit["default"]) == (1, 200, 50)
 
 
@@ -97,7 +97,7 @@ def test_openapi_covers_every_action(world):
             f"/api/actions/{action.name}/",
             action.method.lower(),
         )
-    create = document["paths"]["/api/actions/create-note/"]["post"]
+    create = document["paths"]["/api/actions/create-memo/"]["post"]
     assert "requestBody" in create
 
 

@@ -3,7 +3,7 @@ sends to any operation, valid input or not, the answer is no 5xx and is what the
 document says (a documented status, content type and schema).
 
 Each operation is called by an identity of its own, the owner of an organization
-with a note and a notebook, so a destructive operation (`delete-org`,
+with a memo and a folder, so a destructive operation (`delete-org`,
 `leave-org`) changes nothing another operation sees. Hypothesis is derandomized
 and bounded: the same cases every run, `EXAMPLES_PER_OPERATION` per operation.
 """
@@ -21,10 +21,10 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.services import api_token_create
-from notes import services as notes
 from orgs import services as orgs
 from scoping.scopes import scope
 from tests.factories import UserFactory
+from tests.testapp import services as memos
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -38,13 +38,13 @@ CHECKS = [
 
 
 def _owner_with_token(label: str) -> dict[str, str]:
-    """A new user owning a new organization with a note and a notebook; the
+    """A new user owning a new organization with a memo and a folder; the
     Authorization header of a personal token of theirs."""
     user = UserFactory()
     org = orgs.org_create(user=user, name=f"Org for {label}"[:100])
     with scope(owner_email=user.email, org_id=org.pk):
-        notebook = notes.notebook_create(name="A notebook")
-        notes.note_create(title="A note", notebook_id=notebook.pk)
+        folder = memos.folder_create(name="A folder")
+        memos.memo_create(title="A memo", folder_id=folder.pk)
     _, secret = api_token_create(user=user, name="schemathesis")
     return {"Authorization": f"Bearer {secret}"}
 
@@ -65,9 +65,9 @@ def test_every_answer_is_what_the_schema_says(api_schema):
     assert {op.label for op in operations} >= {
         "GET /api/actions/",
         "GET /api/me/",
-        "GET /api/actions/list-notes/",
-        "POST /api/actions/list-notes/",
-        "POST /api/actions/create-note/",
+        "GET /api/actions/list-memos/",
+        "POST /api/actions/list-memos/",
+        "POST /api/actions/create-memo/",
     }
     failures = {}
     for operation in operations:

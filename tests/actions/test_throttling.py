@@ -21,14 +21,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def three_a_minute(monkeypatch):
-    action = registry.get("create-note")
+    action = registry.get("create-memo")
     monkeypatch.setattr(type(action), "throttle_rate", "3/min")
     return action
 
 
 def _from_a_task(world):
     return runner.call(
-        registry.get("create-note"),
+        registry.get("create-memo"),
         {"title": "task"},
         user=world.alice,
         caller="task",
@@ -40,7 +40,7 @@ def _from_the_cli(world):
     err = StringIO()
     try:
         call_command(
-            *("action", "create-note", "--as", world.alice.email),
+            *("action", "create-memo", "--as", world.alice.email),
             *("--field", "title", "cli"),
             stdout=StringIO(),
             stderr=err,
@@ -55,8 +55,8 @@ def test_every_entrance_counts_against_one_rate(
 ):
     settings.A2A_SECRET = A2A_SECRET
     settings.APP_URL = "http://testserver"
-    assert call(world.alice, "create-note", {"title": "http"}).status_code == 200
-    a2a = send(client, world.alice, "create-note", {"title": "a2a"})
+    assert call(world.alice, "create-memo", {"title": "http"}).status_code == 200
+    a2a = send(client, world.alice, "create-memo", {"title": "a2a"})
     assert a2a.json()["result"]["task"]["status"]["state"] == "TASK_STATE_COMPLETED"
     _from_a_task(world)
     # The fourth call, whichever way it comes, is refused.
@@ -65,16 +65,16 @@ def test_every_entrance_counts_against_one_rate(
     assert "throttled" in err
     with pytest.raises(Throttled):
         _from_a_task(world)
-    over = send(client, world.alice, "create-note", {"title": "a2a again"})
+    over = send(client, world.alice, "create-memo", {"title": "a2a again"})
     assert over.status_code == 429
     assert over.json()["error"]["code"] == RATE_LIMITED
     assert int(over["Retry-After"]) >= 1
-    http = call(world.alice, "create-note", {"title": "http again"})
+    http = call(world.alice, "create-memo", {"title": "http again"})
     assert http.status_code == 429
     assert int(http["Retry-After"]) >= 1
     # Per user and per action: Carol, and Alice's other actions, are not limited.
-    assert call(world.carol, "create-note", {"title": "carol"}).status_code == 200
-    assert call(world.alice, "list-notes").status_code == 200
+    assert call(world.carol, "create-memo", {"title": "carol"}).status_code == 200
+    assert call(world.alice, "list-memos").status_code == 200
 
 
 def test_a_throttled_a2a_call_stores_no_task(client, world, three_a_minute, settings):
@@ -84,7 +84,7 @@ def test_a_throttled_a2a_call_stores_no_task(client, world, three_a_minute, sett
     settings.A2A_SECRET = A2A_SECRET
     settings.APP_URL = "http://testserver"
     for i in range(5):
-        send(client, world.alice, "create-note", {"title": f"n{i}"})
+        send(client, world.alice, "create-memo", {"title": f"n{i}"})
     with unscoped(reason="test"):
         assert A2ATask.objects.count() == 3
 
@@ -159,5 +159,5 @@ def test_on_redis_a_call_costs_one_round_trip(monkeypatch):
         "execute",
         lambda self, *a, **k: trips.append("pipeline") or real_pipeline(self, *a, **k),
     )
-    throttling.throttle(registry.get("create-note"), caller="user:round-trips")
+    throttling.throttle(registry.get("create-memo"), caller="user:round-trips")
     assert trips == ["pipeline"]

@@ -12,7 +12,8 @@ from accounts.services import api_token_create
 from actions import registry, runner
 from actions.registry import Action
 from config.errors import InvalidInput
-from tests.actions.test_every_action import CASES, _state, _users
+from tests.actions.every_action import _users, framework_state
+from tests.actions.test_every_action import CASES
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_every_action_refuses_an_unknown_field_in_a_json_body(world, erin, dave,
     case.setup(world)
     client, headers = _client(_users(world, erin, dave)[case.caller])
     data = {**case.valid(world), "bogus": 1, "also_bogus": None}
-    before = _state()
+    before = framework_state()
     response = client.post(
         f"/api/actions/{case.name}/",
         json.dumps(data),
@@ -40,7 +41,7 @@ def test_every_action_refuses_an_unknown_field_in_a_json_body(world, erin, dave,
     error = response.json()["error"]
     assert error["code"] == "invalid_input"
     assert error["fields"] == {"bogus": UNKNOWN, "also_bogus": UNKNOWN}
-    assert _state() == before
+    assert framework_state() == before
 
 
 @pytest.mark.parametrize(
@@ -63,8 +64,8 @@ def test_list_brackets_name_the_field_not_an_unknown_one(world):
     response = client.get(
         "/api/actions/db-query/",
         {
-            "sql": "SELECT title FROM notes_note WHERE id = ?",
-            "params[]": [str(world.alice_note.pk)],
+            "sql": "SELECT title FROM testapp_memo WHERE id = ?",
+            "params[]": [str(world.alice_memo.pk)],
         },
         headers=headers,
     )
@@ -74,7 +75,7 @@ def test_list_brackets_name_the_field_not_an_unknown_one(world):
 def test_unknown_and_invalid_fields_are_named_together(world):
     client, headers = _client(world.alice)
     response = client.post(
-        "/api/actions/create-note/",
+        "/api/actions/create-memo/",
         json.dumps({"title": "", "colour": "red"}),
         content_type="application/json",
         headers=headers,
@@ -89,7 +90,7 @@ def test_the_cli_refuses_an_unknown_field(world):
     with pytest.raises(SystemExit):
         call_command(
             "action",
-            "create-note",
+            "create-memo",
             "--as",
             world.alice.email,
             "--field",

@@ -22,7 +22,6 @@ SIGNED_IN = [
     "/accounts/3rdparty/",
     "/account/",
     "/team/",
-    "/notes/",
 ]
 
 

@@ -31,7 +31,7 @@ def test_swagger_ui_renders_the_users_operations_under_the_csp(browser, site):
     page.click("main form button[type=submit]")
     page.wait_for_url(site + "/api/docs/")
     operation = page.locator(
-        "#swagger-ui .opblock", has_text="/api/actions/create-note/"
+        "#swagger-ui .opblock", has_text="/api/actions/create-memo/"
     )
     operation.first.wait_for()
     watched.shot("swagger-ui")

@@ -5,15 +5,15 @@ import pytest
 from django.test import Client
 from django.test.client import encode_multipart
 
-from notes.models import Note
 from scoping.scopes import unscoped
+from tests.testapp.models import Memo
 
 pytestmark = pytest.mark.django_db
 
 API_PATHS = [
     "/api/actions/",
-    "/api/actions/list-notes/",
-    "/api/actions/create-note/",
+    "/api/actions/list-memos/",
+    "/api/actions/create-memo/",
     "/api/me/",
     "/api/schema/",
 ]
@@ -49,7 +49,7 @@ def test_an_accept_the_api_cannot_serve_is_406_in_json(world, path, accept, sign
     ],
 )
 @pytest.mark.parametrize(
-    "path", ["/api/actions/", "/api/actions/list-notes/", "/api/me/", "/api/schema/"]
+    "path", ["/api/actions/", "/api/actions/list-memos/", "/api/me/", "/api/schema/"]
 )
 def test_accepts_that_include_json_are_served(world, path, accept):
     headers = {"Accept": accept} if accept else {}
@@ -74,7 +74,7 @@ FOREIGN_BODIES = {
 
 
 @pytest.mark.parametrize("body", FOREIGN_BODIES, ids=list(FOREIGN_BODIES))
-@pytest.mark.parametrize("name", ["create-note", "list-notes"])
+@pytest.mark.parametrize("name", ["create-memo", "list-memos"])
 def test_a_body_that_is_not_json_is_415(world, name, body):
     content_type, raw = FOREIGN_BODIES[body]
     response = _client(world.alice).generic(
@@ -83,12 +83,12 @@ def test_a_body_that_is_not_json_is_415(world, name, body):
     assert response.status_code == 415
     assert response.json()["error"]["code"] == "unsupported_media_type"
     with unscoped(reason="test"):
-        assert not Note.objects.filter(title="x").exists()
+        assert not Memo.objects.filter(title="x").exists()
 
 
 def test_json_with_a_charset_is_json(world):
     response = _client(world.alice).post(
-        "/api/actions/create-note/",
+        "/api/actions/create-memo/",
         '{"title": "ok"}',
         content_type="application/json; charset=utf-8",
     )
@@ -97,6 +97,6 @@ def test_json_with_a_charset_is_json(world):
 
 def test_a_format_query_parameter_is_input_not_negotiation(world):
     """`?format=` does not pick a renderer: it is an (unknown) input field."""
-    response = _client(world.alice).get("/api/actions/list-notes/?format=xml")
+    response = _client(world.alice).get("/api/actions/list-memos/?format=xml")
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {"format": ["Unknown field."]}

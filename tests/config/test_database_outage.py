@@ -61,7 +61,7 @@ def test_every_kind_of_caller_gets_a_clean_503_then_service_resumes(
 
     database_outage.begin()
     during = {
-        "api": client.get("/api/actions/list-notes/", headers=api),
+        "api": client.get("/api/actions/list-memos/", headers=api),
         "slack": client.post(
             "/webhooks/slack/",
             slack_body,
@@ -69,7 +69,7 @@ def test_every_kind_of_caller_gets_a_clean_503_then_service_resumes(
             headers=slack_headers,
         ),
         "inbound": client.post(inbound_path, inbound),
-        "page": page_client.get("/notes/"),
+        "page": page_client.get("/account/"),
         "secret page": page_client.get(f"/test/invitations/{INVITE_TOKEN}/"),
         "health": client.get("/healthz"),
     }
@@ -97,8 +97,8 @@ def test_every_kind_of_caller_gets_a_clean_503_then_service_resumes(
     # Back: the same process serves again, nothing restarted.
     database_outage.end()
     assert client.get("/healthz").status_code == 200
-    assert client.get("/api/actions/list-notes/", headers=api).status_code == 200
-    assert page_client.get("/notes/").status_code == 200
+    assert client.get("/api/actions/list-memos/", headers=api).status_code == 200
+    assert page_client.get("/account/").status_code == 200
     # The provider retries what got a 503; this time it is stored, once.
     again = client.post(
         "/webhooks/slack/",

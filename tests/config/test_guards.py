@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from config.guards import scan
 
-SCOPED = {"notes_note"}
+SCOPED = {"testapp_memo"}
 
 
 def _project(tmp_path, files: dict[str, str]):
@@ -28,10 +28,10 @@ PLANTED = {
     "raw-sql": (
         "app/views.py",
         """\
-        def f(cursor, Note):
-            cursor.execute("SELECT * FROM notes_note WHERE id = %s", [1])
-            Note.objects.raw(f"SELECT * FROM notes_note")
-            RawSQL("SELECT 1 FROM notes_note", [])
+        def f(cursor, Memo):
+            cursor.execute("SELECT * FROM testapp_memo WHERE id = %s", [1])
+            Memo.objects.raw(f"SELECT * FROM testapp_memo")
+            RawSQL("SELECT 1 FROM testapp_memo", [])
         """,
         [2, 3, 4],
     ),
@@ -91,7 +91,7 @@ def test_raw_sql_inside_scoping_and_on_other_tables_is_fine(tmp_path):
         _rules(
             tmp_path,
             {
-                "scoping/engine.py": 'cursor.execute("DELETE FROM notes_note")\n',
+                "scoping/engine.py": 'cursor.execute("DELETE FROM testapp_memo")\n',
                 "app/report.py": 'cursor.execute("SELECT * FROM django_session")\n',
             },
         )

@@ -91,7 +91,7 @@ def test_no_service_takes_a_request_for_its_audit_rows():
 
 @pytest.mark.django_db
 def test_the_runner_refuses_a_context_nobody_entered(world):
-    action = registry.get("create-note")
+    action = registry.get("create-memo")
     forged = Context(user=world.alice, org=world.acme, caller=TASK)
     with pytest.raises(RuntimeError, match="caller_context"):
         runner.execute(action, forged, {"title": "forged"})

@@ -17,6 +17,11 @@ def alice_client(client, world):
     return client
 
 
+def test_the_header_and_the_dashboard_link_to_the_notes(alice_client):
+    page = alice_client.get("/").content.decode()
+    assert page.count('href="/notes/"') == 2
+
+
 def test_lists_only_the_users_notes_and_the_orgs_notebooks(alice_client):
     page = alice_client.get("/notes/").content.decode()
     assert "alice&#x27;s note" in page

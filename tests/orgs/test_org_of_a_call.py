@@ -10,11 +10,11 @@ from django.test import Client
 
 from accounts.models import AuditEvent
 from accounts.services import api_token_create
-from notes.models import Note
 from orgs import services
 from orgs.models import ActiveOrg
 from scoping.scopes import unscoped
 from tests.accounts.mfa import reauthenticate
+from tests.testapp.models import Memo
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def _post(secret, name, data, **headers):
 
 def _titles(secret, **headers):
     response = Client().get(
-        "/api/actions/list-notes/",
+        "/api/actions/list-memos/",
         headers={"Authorization": f"Bearer {secret}", **headers},
     )
     assert response.status_code == 200, response.content
@@ -47,7 +47,7 @@ def _titles(secret, **headers):
 
 def _org_of(title):
     with unscoped(reason="test"):
-        return Note.objects.get(title=title).org_id
+        return Memo.objects.get(title=title).org_id
 
 
 def _active_org(user):
@@ -58,14 +58,14 @@ def _active_org(user):
 def test_x_org_names_the_org_of_one_call(world, side, ref):
     _, secret = api_token_create(user=world.alice, name="agent")
     org_ref = str(getattr(side, ref))
-    response = _post(secret, "create-note", {"title": "in side"}, **{"X-Org": org_ref})
+    response = _post(secret, "create-memo", {"title": "in side"}, **{"X-Org": org_ref})
     assert response.status_code == 200, response.content
     assert _org_of("in side") == side.pk
     assert _titles(secret, **{"X-Org": org_ref}) == ["in side"]
     # This request only: the next call, and the person's browser, stay in Acme.
-    assert _titles(secret) == ["alice's note"]
+    assert _titles(secret) == ["alice's memo"]
     assert _active_org(world.alice) == world.acme.pk
-    event = AuditEvent.objects.filter(action="note.created").latest("id")
+    event = AuditEvent.objects.filter(action="memo.created").latest("id")
     assert event.org_id == side.pk
 
 
@@ -78,19 +78,19 @@ def test_x_org_of_an_org_one_is_not_in_is_a_404_that_reveals_nothing(world, org_
     _, secret = api_token_create(user=world.alice, name="agent")
     if org_ref == "bobco":
         org_ref = world.bobco.slug
-    response = _post(secret, "create-note", {"title": "stray"}, **{"X-Org": org_ref})
+    response = _post(secret, "create-memo", {"title": "stray"}, **{"X-Org": org_ref})
     assert response.status_code == 404
     body = response.json()["error"]
     assert body["code"] == "not_found"
     assert "Bobco" not in body["message"]
     with unscoped(reason="test"):
-        assert not Note.objects.filter(title="stray").exists()
+        assert not Memo.objects.filter(title="stray").exists()
 
 
 def test_x_org_works_with_the_browsers_session_too(client, world, side):
     client.force_login(world.alice)
     response = client.post(
-        "/api/actions/create-note/",
+        "/api/actions/create-memo/",
         json.dumps({"title": "session side"}),
         content_type="application/json",
         headers={"X-Org": side.slug},
@@ -102,28 +102,32 @@ def test_x_org_works_with_the_browsers_session_too(client, world, side):
 
 def test_pages_do_not_read_x_org(client, world, side):
     client.force_login(world.alice)
-    client.post("/notes/", {"title": "page note"}, headers={"X-Org": side.slug})
-    assert _org_of("page note") == world.acme.pk
+    client.post(
+        "/team/rename/", {"rename-name": "Renamed"}, headers={"X-Org": side.slug}
+    )
+    world.acme.refresh_from_db()
+    side.refresh_from_db()
+    assert (world.acme.name, side.name) == ("Renamed", "Side")
 
 
 def test_a_token_made_for_one_org_acts_only_in_it(world, side):
     _, secret = api_token_create(user=world.alice, name="side", org_id=side.pk)
-    assert _post(secret, "create-note", {"title": "bound"}).status_code == 200
+    assert _post(secret, "create-memo", {"title": "bound"}).status_code == 200
     assert _org_of("bound") == side.pk  # though Acme is her active org
     assert _titles(secret, **{"X-Org": side.slug}) == ["bound"]
-    refused = _post(secret, "create-note", {"title": "out"}, **{"X-Org": "acme"})
+    refused = _post(secret, "create-memo", {"title": "out"}, **{"X-Org": "acme"})
     assert refused.status_code == 404
     with unscoped(reason="test"):
-        assert not Note.objects.filter(title="out").exists()
+        assert not Memo.objects.filter(title="out").exists()
 
 
 def test_a_token_for_an_org_one_has_left_acts_nowhere(world):
     _, secret = api_token_create(user=world.carol, name="acme", org_id=world.acme.pk)
     services.member_remove(org=world.acme, actor=world.alice, member=world.carol)
-    response = _post(secret, "create-note", {"title": "after leaving"})
+    response = _post(secret, "create-memo", {"title": "after leaving"})
     assert response.status_code == 404
     with unscoped(reason="test"):
-        assert not Note.objects.filter(title="after leaving").exists()
+        assert not Memo.objects.filter(title="after leaving").exists()
 
 
 def test_a_token_is_made_only_for_an_org_of_ones_own(world):
@@ -160,7 +164,7 @@ def test_only_switch_org_changes_the_active_org(world, side):
 def test_the_cli_takes_org_for_one_call(world, side, ref):
     out = StringIO()
     call_command(
-        *("action", "create-note", "--as", world.alice.email),
+        *("action", "create-memo", "--as", world.alice.email),
         *("--org", str(getattr(side, ref)), "--field", "title", "from the cli"),
         stdout=out,
     )
@@ -172,7 +176,7 @@ def test_the_cli_refuses_an_org_one_is_not_in(world):
     err = StringIO()
     with pytest.raises(SystemExit):
         call_command(
-            *("action", "create-note", "--as", world.alice.email),
+            *("action", "create-memo", "--as", world.alice.email),
             *("--org", world.bobco.slug, "--field", "title", "stray"),
             stdout=StringIO(),
             stderr=err,

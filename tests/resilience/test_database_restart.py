@@ -114,11 +114,11 @@ def _requests(token: str):
     mix = [
         lambda i: (
             "POST",
-            "/api/actions/create-note/",
+            "/api/actions/create-memo/",
             json.dumps({"title": f"restart {i}"}),
             api,
         ),
-        lambda i: ("GET", "/api/actions/list-notes/?limit=5", None, api),
+        lambda i: ("GET", "/api/actions/list-memos/?limit=5", None, api),
         lambda i: ("GET", "/healthz", None, {}),
         slack_events(signing.SLACK_SECRET, "restart"),
     ]
@@ -206,11 +206,11 @@ def test_the_database_restarted_under_load_fails_cleanly_and_recovers(postgres, 
     assert app.process.poll() is None
     assert _children(app.process.pid) == workers
 
-    # Nothing acknowledged was lost: every note and webhook answered 200 is stored.
+    # Nothing acknowledged was lost: every memo and webhook answered 200 is stored.
     created = {
         json.loads(body)["id"]
         for _, (_, path, _, _), status, _, body in answers
-        if status == 200 and path == "/api/actions/create-note/"
+        if status == 200 and path == "/api/actions/create-memo/"
     }
     received = {
         json.loads(request_body)["event_id"]
@@ -219,13 +219,13 @@ def test_the_database_restarted_under_load_fails_cleanly_and_recovers(postgres, 
     }
     assert created
     assert received
-    stored_notes = set(
-        map(int, postgres.psql("SELECT id FROM notes_note", DATABASE).split())
+    stored_memos = set(
+        map(int, postgres.psql("SELECT id FROM testapp_memo", DATABASE).split())
     )
     stored_events = set(
         postgres.psql("SELECT event_id FROM webhooks_webhookevent", DATABASE).split()
     )
-    assert created <= stored_notes
+    assert created <= stored_memos
     assert received <= stored_events
 
     # The app logged the failures without the caller's token.

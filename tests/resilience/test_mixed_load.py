@@ -42,14 +42,14 @@ def test_sixty_seconds_of_mixed_load_without_a_5xx(server, world, settings):
     mix = [
         lambda i: (
             "POST",
-            "/api/actions/create-note/",
+            "/api/actions/create-memo/",
             json.dumps({"title": f"load {i}"}),
             auth,
         ),
-        lambda i: ("GET", "/api/actions/list-notes/?limit=20", None, auth),
+        lambda i: ("GET", "/api/actions/list-memos/?limit=20", None, auth),
         lambda i: (
             "GET",
-            "/api/actions/db-query/?sql=SELECT+count(*)+FROM+notes_note",
+            "/api/actions/db-query/?sql=SELECT+count(*)+FROM+testapp_memo",
             None,
             auth,
         ),

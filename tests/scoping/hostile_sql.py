@@ -31,7 +31,7 @@ _SHADOW_PLACES = [
     "(WITH {t} AS (SELECT 1 AS x) SELECT x FROM {t})",
     "SELECT * FROM (WITH {t} AS (SELECT 1 AS x) SELECT x FROM {t}) AS s, {t}",
     "SELECT (WITH {t} AS (SELECT 1 AS x) SELECT x FROM {t}) AS y, {cols} FROM {t}",
-    "SELECT n.title FROM notes_note n JOIN {t} ON 1 = "
+    "SELECT n.title FROM testapp_memo n JOIN {t} ON 1 = "
     "(WITH {t} AS (SELECT 1 AS x) SELECT x FROM {t})",
     # a later sibling CTE is not visible to an earlier one
     "WITH a AS (SELECT {cols} FROM {t}), {t} AS (SELECT 1 AS x) SELECT * FROM a",
@@ -59,27 +59,27 @@ CTE_SHADOWING = (
 )
 
 QUALIFIED = [
-    "SELECT * FROM main.notes_note",
-    'SELECT * FROM "main"."notes_note"',
-    "SELECT * FROM [main].[notes_note]",
-    "SELECT * FROM `main`.`notes_note`",
-    "SELECT * FROM 'main'.'notes_note'",
-    "SELECT * FROM MAIN.notes_note",
-    "SELECT * FROM main/**/./**/notes_note",
-    "SELECT * FROM main . notes_note",
-    "SELECT * FROM temp.notes_note",
-    "SELECT * FROM public.notes_note",
-    'SELECT * FROM "public"."notes_note"',
+    "SELECT * FROM main.testapp_memo",
+    'SELECT * FROM "main"."testapp_memo"',
+    "SELECT * FROM [main].[testapp_memo]",
+    "SELECT * FROM `main`.`testapp_memo`",
+    "SELECT * FROM 'main'.'testapp_memo'",
+    "SELECT * FROM MAIN.testapp_memo",
+    "SELECT * FROM main/**/./**/testapp_memo",
+    "SELECT * FROM main . testapp_memo",
+    "SELECT * FROM temp.testapp_memo",
+    "SELECT * FROM public.testapp_memo",
+    'SELECT * FROM "public"."testapp_memo"',
     "SELECT * FROM pg_catalog.pg_class",
-    "SELECT title FROM notes_note WHERE id IN (SELECT id FROM main.notes_note)",
-    "SELECT * FROM notes_note n, main.notes_notebook b",
+    "SELECT title FROM testapp_memo WHERE id IN (SELECT id FROM main.testapp_memo)",
+    "SELECT * FROM testapp_memo n, main.testapp_folder b",
 ]
 
 CATALOGS = [
     "SELECT * FROM sqlite_master",
     "SELECT * FROM sqlite_schema",
     "SELECT * FROM sqlite_temp_master",
-    "SELECT title FROM notes_note UNION SELECT name FROM sqlite_master",
+    "SELECT title FROM testapp_memo UNION SELECT name FROM sqlite_master",
     "SELECT * FROM pg_class",
     "SELECT rolname, rolpassword FROM pg_authid",
     "SELECT * FROM pg_roles",
@@ -91,21 +91,22 @@ CATALOGS = [
     "SELECT * FROM pg_largeobject",
     "SELECT * FROM information_schema.tables",
     "SELECT * FROM information_schema.columns",
-    "SELECT title FROM notes_note UNION SELECT usename FROM pg_user",
+    "SELECT title FROM testapp_memo UNION SELECT usename FROM pg_user",
     "SELECT * FROM pragma_table_info('accounts_user')",
     "SELECT * FROM json_each('[1]')",
     "SELECT * FROM generate_series(1, 10)",
 ]
 
 OTHER_TABLES = [f"SELECT {cols} FROM {table}" for table, cols in PRIZES.items()] + [
-    "SELECT * FROM notes_note WHERE owner_email IN (SELECT email FROM accounts_user)",
-    "SELECT n.title, u.password FROM notes_note n JOIN accounts_user u ON 1 = 1",
-    "SELECT title FROM notes_note UNION SELECT session_data FROM django_session",
+    "SELECT * FROM testapp_memo WHERE owner_email IN (SELECT email FROM accounts_user)",
+    "SELECT n.title, u.password FROM testapp_memo n JOIN accounts_user u ON 1 = 1",
+    "SELECT title FROM testapp_memo UNION SELECT session_data FROM django_session",
 ]
 
 FUNCTIONS = [
     "SELECT set_config('scoping.owner_email', 'bob@bobco.test', true)",
-    "SELECT * FROM notes_note WHERE set_config('scoping.unscoped', 'on', true) = 'on'",
+    "SELECT * FROM testapp_memo "
+    "WHERE set_config('scoping.unscoped', 'on', true) = 'on'",
     "SELECT current_setting('scoping.owner_email')",
     "SELECT pg_catalog.set_config('role', 'postgres', true)",
     "SELECT pg_sleep(10)",
@@ -126,10 +127,10 @@ FUNCTIONS = [
     "SELECT printf('%.300000000c', 'x')",
     "SELECT printf('%300000000d', 1)",
     "SELECT printf('%*d', 300000000, 1)",
-    "SELECT printf(title, 1) FROM notes_note",
+    "SELECT printf(title, 1) FROM testapp_memo",
     "SELECT sqlite_version()",
     "SELECT hex(randomblob(10))",
-    "SELECT row_to_json(n) FROM notes_note n",
+    "SELECT row_to_json(n) FROM testapp_memo n",
     "SELECT CAST('accounts_user' AS regclass)",
     "SELECT 'accounts_user'::regclass::oid",
     "SELECT txid_current()",
@@ -137,7 +138,7 @@ FUNCTIONS = [
 ]
 
 STATEMENTS = [
-    "PRAGMA table_info(notes_note)",
+    "PRAGMA table_info(testapp_memo)",
     "ATTACH DATABASE 'db.sqlite3' AS other",
     "DETACH DATABASE other",
     "VACUUM",
@@ -152,38 +153,38 @@ STATEMENTS = [
     "SET scoping.unscoped = 'on'",
     "RESET ALL",
     "RESET ROLE",
-    "CREATE TABLE stolen AS SELECT * FROM notes_note",
-    "CREATE TEMP TABLE notes_note (id int)",
+    "CREATE TABLE stolen AS SELECT * FROM testapp_memo",
+    "CREATE TEMP TABLE testapp_memo (id int)",
     "CREATE VIEW v AS SELECT * FROM accounts_user",
-    "DROP TABLE notes_note",
-    "ALTER TABLE notes_note ADD COLUMN x int",
-    "SELECT * INTO stolen FROM notes_note",
-    "COPY notes_note TO '/tmp/x'",
+    "DROP TABLE testapp_memo",
+    "ALTER TABLE testapp_memo ADD COLUMN x int",
+    "SELECT * INTO stolen FROM testapp_memo",
+    "COPY testapp_memo TO '/tmp/x'",
     "DO $$ BEGIN PERFORM 1; END $$",
     "LISTEN x",
     "NOTIFY x",
     "PREPARE p AS SELECT 1",
     "EXECUTE p",
     "DECLARE c CURSOR WITH HOLD FOR SELECT * FROM accounts_user",
-    "LOCK TABLE notes_note",
-    "TRUNCATE notes_note",
-    "GRANT ALL ON notes_note TO PUBLIC",
+    "LOCK TABLE testapp_memo",
+    "TRUNCATE testapp_memo",
+    "GRANT ALL ON testapp_memo TO PUBLIC",
     "EXPLAIN SELECT * FROM accounts_user",
-    "SELECT * FROM notes_note FOR UPDATE",
-    "SELECT * FROM notes_note FOR SHARE",
-    "WITH gone AS (DELETE FROM notes_note RETURNING *) SELECT * FROM gone",
-    "WITH moved AS (UPDATE notes_note SET owner_email = 'x' RETURNING *) SELECT 1",
-    "DELETE FROM notes_note",
-    "UPDATE notes_note SET title = 'x'",
+    "SELECT * FROM testapp_memo FOR UPDATE",
+    "SELECT * FROM testapp_memo FOR SHARE",
+    "WITH gone AS (DELETE FROM testapp_memo RETURNING *) SELECT * FROM gone",
+    "WITH moved AS (UPDATE testapp_memo SET owner_email = 'x' RETURNING *) SELECT 1",
+    "DELETE FROM testapp_memo",
+    "UPDATE testapp_memo SET title = 'x'",
     "SELECT $1",
     "SELECT :name",
 ]
 
 MULTIPLE = [
     "SELECT 1; SELECT 2",
-    "SELECT * FROM notes_note; DELETE FROM notes_note",
-    "SELECT 1 /* harmless */; DROP TABLE notes_note",
-    "SELECT 1 --\n; DROP TABLE notes_note",
+    "SELECT * FROM testapp_memo; DELETE FROM testapp_memo",
+    "SELECT 1 /* harmless */; DROP TABLE testapp_memo",
+    "SELECT 1 --\n; DROP TABLE testapp_memo",
     "SELECT 1;; UPDATE accounts_user SET is_superuser = true",
 ]
 
@@ -213,46 +214,47 @@ WRITES = [
     "WHERE 1 = (WITH accounts_user AS (SELECT 1 AS x) SELECT x FROM accounts_user)",
     "UPDATE orgs_membership SET role = 'owner' "
     "WHERE 1 = (WITH orgs_membership AS (SELECT 1 AS x) SELECT x FROM orgs_membership)",
-    "UPDATE notes_note SET title = (WITH a AS (SELECT 1) SELECT password FROM "
+    "UPDATE testapp_memo SET title = (WITH a AS (SELECT 1) SELECT password FROM "
     "accounts_user LIMIT 1)",
-    "UPDATE notes_note SET title = (SELECT password FROM accounts_user LIMIT 1) "
+    "UPDATE testapp_memo SET title = (SELECT password FROM accounts_user LIMIT 1) "
     "WHERE 1 = (WITH accounts_user AS (SELECT 1 AS x) SELECT x FROM accounts_user)",
-    "INSERT INTO notes_note (title, body, created_at, updated_at) "
+    "INSERT INTO testapp_memo (title, body, created_at, updated_at) "
     "SELECT password, email, '2026-01-01', '2026-01-01' FROM accounts_user "
     "WHERE 1 = (WITH accounts_user AS (SELECT 1 AS x) SELECT x FROM accounts_user)",
     "DELETE FROM orgs_membership "
     "WHERE 1 = (WITH orgs_membership AS (SELECT 1 AS x) SELECT x FROM orgs_membership)",
-    "WITH x AS (SELECT 1) DELETE FROM notes_note",
+    "WITH x AS (SELECT 1) DELETE FROM testapp_memo",
     "WITH accounts_user AS (SELECT 1) UPDATE accounts_user SET is_superuser = true",
     # INSERT … SELECT and UPDATE … FROM reading other tables
-    "INSERT INTO notes_note (title, body, created_at, updated_at) "
+    "INSERT INTO testapp_memo (title, body, created_at, updated_at) "
     "SELECT session_data, '', '2026-01-01', '2026-01-01' FROM django_session",
-    "UPDATE notes_note SET title = u.password FROM accounts_user u",
-    "UPDATE notes_note SET title = 'x' FROM accounts_user WHERE accounts_user.id = 1",
-    "DELETE FROM notes_note USING accounts_user WHERE accounts_user.is_superuser",
+    "UPDATE testapp_memo SET title = u.password FROM accounts_user u",
+    "UPDATE testapp_memo SET title = 'x' FROM accounts_user WHERE accounts_user.id = 1",
+    "DELETE FROM testapp_memo USING accounts_user WHERE accounts_user.is_superuser",
     # conflict clauses: a REPLACE deletes the conflicting row of another scope
-    "INSERT OR REPLACE INTO notes_note (id, title, body, created_at, updated_at) "
+    "INSERT OR REPLACE INTO testapp_memo (id, title, body, created_at, updated_at) "
     "VALUES (1, 'x', '', '2026-01-01', '2026-01-01')",
-    "REPLACE INTO notes_note (title, body, created_at, updated_at) "
+    "REPLACE INTO testapp_memo (title, body, created_at, updated_at) "
     "VALUES ('x', '', '2026-01-01', '2026-01-01')",
-    "INSERT OR IGNORE INTO notes_note (title, body, created_at, updated_at) "
+    "INSERT OR IGNORE INTO testapp_memo (title, body, created_at, updated_at) "
     "VALUES ('x', '', '2026-01-01', '2026-01-01')",
-    "INSERT OR ROLLBACK INTO notes_note (title) VALUES ('x')",
-    "UPDATE OR REPLACE notes_note SET title = 'x'",
-    "INSERT INTO notes_note (title) VALUES ('x') "
+    "INSERT OR ROLLBACK INTO testapp_memo (title) VALUES ('x')",
+    "UPDATE OR REPLACE testapp_memo SET title = 'x'",
+    "INSERT INTO testapp_memo (title) VALUES ('x') "
     "ON CONFLICT (id) DO UPDATE SET title = 'y'",
-    "INSERT INTO notes_note (title) VALUES ('x') ON CONFLICT DO NOTHING",
+    "INSERT INTO testapp_memo (title) VALUES ('x') ON CONFLICT DO NOTHING",
     # the scope's and the database's columns
-    "UPDATE notes_note SET owner_email = 'bob@bobco.test'",
-    "UPDATE notes_note SET org_id = NULL",
-    "UPDATE notes_note SET id = 1",
-    "INSERT INTO notes_note (title, body, owner_email) VALUES ('x', '', 'bob@x.test')",
-    "INSERT INTO notes_note (id, title, body, created_at, updated_at) "
+    "UPDATE testapp_memo SET owner_email = 'bob@bobco.test'",
+    "UPDATE testapp_memo SET org_id = NULL",
+    "UPDATE testapp_memo SET id = 1",
+    "INSERT INTO testapp_memo (title, body, owner_email) "
+    "VALUES ('x', '', 'bob@x.test')",
+    "INSERT INTO testapp_memo (id, title, body, created_at, updated_at) "
     "VALUES (1, 'x', '', '2026-01-01', '2026-01-01')",
-    "INSERT INTO notes_note VALUES (1, 'x')",
-    "UPDATE notes_note SET title = 'x' RETURNING body",
-    "DELETE FROM notes_note RETURNING *",
-    "DELETE FROM notes_note WHERE id = 1 LIMIT 1",
+    "INSERT INTO testapp_memo VALUES (1, 'x')",
+    "UPDATE testapp_memo SET title = 'x' RETURNING body",
+    "DELETE FROM testapp_memo RETURNING *",
+    "DELETE FROM testapp_memo WHERE id = 1 LIMIT 1",
     # tables that are not an agent's
     "INSERT INTO accounts_user (email) VALUES ('x@x.test')",
     "UPDATE accounts_user SET is_superuser = true",
@@ -262,14 +264,14 @@ WRITES = [
     "DELETE FROM django_session",
     "UPDATE accounts_secret SET ciphertext = ''",
     "INSERT INTO accounts_oauthtoken (provider) VALUES ('x')",
-    "DELETE FROM main.notes_note",
-    "UPDATE main.notes_note SET title = 'x'",
-    "INSERT INTO temp.notes_note (title) VALUES ('x')",
-    "UPDATE public.notes_note SET title = 'x'",
+    "DELETE FROM main.testapp_memo",
+    "UPDATE main.testapp_memo SET title = 'x'",
+    "INSERT INTO temp.testapp_memo (title) VALUES ('x')",
+    "UPDATE public.testapp_memo SET title = 'x'",
     "DELETE FROM sqlite_master",
     # not a write, or more than one
-    "SELECT * FROM notes_note",
-    "DELETE FROM notes_note; DELETE FROM notes_notebook",
-    "UPDATE notes_note SET title = set_config('scoping.unscoped', 'on', true)",
-    "UPDATE notes_note SET title = printf('%.300000000c', 'x')",
+    "SELECT * FROM testapp_memo",
+    "DELETE FROM testapp_memo; DELETE FROM testapp_folder",
+    "UPDATE testapp_memo SET title = set_config('scoping.unscoped', 'on', true)",
+    "UPDATE testapp_memo SET title = printf('%.300000000c', 'x')",
 ]

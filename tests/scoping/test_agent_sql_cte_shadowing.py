@@ -12,14 +12,14 @@ from tests.scopes import as_
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 SHADOWING = [
-    "WITH notes_notebook AS (SELECT name FROM main.notes_notebook) "
-    "SELECT name FROM notes_notebook",
-    "WITH notes_notebook AS (SELECT name FROM main.notes_notebook UNION ALL "
-    "SELECT title FROM notes_note) SELECT name FROM notes_notebook",
-    "WITH scoping_x AS (SELECT name FROM main.notes_notebook) "
+    "WITH testapp_folder AS (SELECT name FROM main.testapp_folder) "
+    "SELECT name FROM testapp_folder",
+    "WITH testapp_folder AS (SELECT name FROM main.testapp_folder UNION ALL "
+    "SELECT title FROM testapp_memo) SELECT name FROM testapp_folder",
+    "WITH scoping_x AS (SELECT name FROM main.testapp_folder) "
     "SELECT name FROM scoping_x",
-    "WITH NOTES_NOTEBOOK AS MATERIALIZED (SELECT name FROM main.notes_notebook) "
-    "SELECT name FROM notes_notebook",
+    "WITH TESTAPP_FOLDER AS MATERIALIZED (SELECT name FROM main.testapp_folder) "
+    "SELECT name FROM testapp_folder",
 ]
 
 
@@ -38,11 +38,11 @@ def test_a_cte_named_after_a_scoped_table_reads_no_other_orgs_rows(world, parser
             result = agent_sql.run_query(sql)
         except agent_sql.Refused:
             return
-    assert ["Bobco book"] not in result.rows
+    assert ["Bobco folder"] not in result.rows
     assert result.rows == []  # never any row read past the scope view
 
 
 def test_reads_through_the_scope_view_still_work_in_a_with(world):
-    sql = "WITH books AS (SELECT name FROM notes_notebook) SELECT name FROM books"
+    sql = "WITH books AS (SELECT name FROM testapp_folder) SELECT name FROM books"
     with as_(world.alice, world.acme):
-        assert agent_sql.run_query(sql).rows == [["Acme book"]]
+        assert agent_sql.run_query(sql).rows == [["Acme folder"]]

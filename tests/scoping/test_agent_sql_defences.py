@@ -14,13 +14,13 @@ import pytest
 from django.db import connection
 
 from accounts.models import User
-from notes.models import Note, Notebook
 from scoping import agent_sql
 from scoping.agent_sql import Refused, checks
 from scoping.scopes import unscoped
 from tests.scopes import as_
 from tests.scoping import hostile_sql
 from tests.scoping.test_agent_sql_hostile import CORPUS, everything, run
+from tests.testapp.models import Folder, Memo
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +30,10 @@ def forbidden_values(world) -> set[str]:
     unscoped table's secrets."""
     with unscoped(reason="test: what must not leak"):
         values = {
-            *Note.objects.exclude(owner_email=world.alice.email).values_list(
+            *Memo.objects.exclude(owner_email=world.alice.email).values_list(
                 "title", flat=True
             ),
-            *Notebook.objects.exclude(org=world.acme).values_list("name", flat=True),
+            *Folder.objects.exclude(org=world.acme).values_list("name", flat=True),
             *User.objects.values_list("password", flat=True),
             *User.objects.exclude(pk=world.alice.pk).values_list("email", flat=True),
             str(world.bobco.pk),
@@ -60,14 +60,15 @@ def parser_off(monkeypatch):
 CRITICAL_QUERIES = [
     *(f"SELECT {cols} FROM {table}" for table, cols in hostile_sql.PRIZES.items()),
     *hostile_sql.CTE_SHADOWING[:6],
-    "SELECT title FROM notes_note UNION SELECT password FROM accounts_user",
-    "SELECT * FROM notes_note WHERE set_config('scoping.unscoped', 'on', true) = 'on'",
+    "SELECT title FROM testapp_memo UNION SELECT password FROM accounts_user",
+    "SELECT * FROM testapp_memo "
+    "WHERE set_config('scoping.unscoped', 'on', true) = 'on'",
     "SELECT set_config('scoping.owner_email', 'bob@bobco.test', true), title "
-    "FROM notes_note",
-    "SELECT * FROM main.notes_note",
-    "SELECT * FROM public.notes_note",
-    "SELECT title FROM notes_note",
-    "SELECT * FROM notes_notebook",
+    "FROM testapp_memo",
+    "SELECT * FROM main.testapp_memo",
+    "SELECT * FROM public.testapp_memo",
+    "SELECT title FROM testapp_memo",
+    "SELECT * FROM testapp_folder",
 ]
 CATALOG_QUERIES = {
     "sqlite": ["SELECT * FROM sqlite_master", "SELECT * FROM sqlite_temp_master"],
@@ -85,13 +86,13 @@ CRITICAL_WRITES = [
     "UPDATE accounts_user SET is_superuser = true",
     "UPDATE orgs_membership SET role = 'owner'",
     "DELETE FROM django_session",
-    "INSERT INTO notes_note (title, body, created_at, updated_at) "
+    "INSERT INTO testapp_memo (title, body, created_at, updated_at) "
     "SELECT password, email, '2026-01-01', '2026-01-01' FROM accounts_user",
-    "UPDATE notes_note SET title = (SELECT password FROM accounts_user LIMIT 1)",
-    "UPDATE notes_note SET owner_email = 'bob@bobco.test'",
-    "UPDATE notes_note SET org_id = NULL",
-    "DELETE FROM notes_note",
-    "UPDATE notes_note SET title = 'hacked'",
+    "UPDATE testapp_memo SET title = (SELECT password FROM accounts_user LIMIT 1)",
+    "UPDATE testapp_memo SET owner_email = 'bob@bobco.test'",
+    "UPDATE testapp_memo SET org_id = NULL",
+    "DELETE FROM testapp_memo",
+    "UPDATE testapp_memo SET title = 'hacked'",
 ]
 
 
@@ -112,20 +113,20 @@ def test_without_the_parser_no_write_reaches_past_the_scope(world, parser_off, s
         agent_sql.run_exec(sql)
     after = everything()
     alice = world.alice.email
-    # Nobody else's note changed; Alice's stayed hers, in Acme; nothing else moved.
-    assert [n for n in after["notes"] if n[2] != alice] == [
-        n for n in before["notes"] if n[2] != alice
+    # Nobody else's memo changed; Alice's stayed hers, in Acme; nothing else moved.
+    assert [n for n in after["memos"] if n[2] != alice] == [
+        n for n in before["memos"] if n[2] != alice
     ]
-    assert {(n[2], n[3]) for n in after["notes"] if n[2] == alice} <= {
+    assert {(n[2], n[3]) for n in after["memos"] if n[2] == alice} <= {
         (alice, world.acme.pk)
     }
-    for part in ("notebooks", "users", "memberships"):
+    for part in ("folders", "users", "memberships"):
         assert after[part] == before[part]
 
 
 def _raw_query(sql):
     """The statement as text, straight to the engine: no parser at all."""
-    tables = {"notes_note": "id", "notes_notebook": "id", "a2a_a2atask": "id"}
+    tables = {"testapp_memo": "id", "testapp_folder": "id", "a2a_a2atask": "id"}
     if connection.vendor == "postgresql":
         from scoping.agent_sql import postgresql
 
@@ -159,8 +160,8 @@ def test_with_no_parser_at_all_the_database_refuses_the_catalogs(world):
 
 def test_with_no_parser_at_all_the_scope_still_filters(world):
     with as_(world.alice, world.acme):
-        result = _raw_query("SELECT title FROM notes_note ORDER BY title")
-    assert result.rows == [["alice's note"]]
+        result = _raw_query("SELECT title FROM testapp_memo ORDER BY title")
+    assert result.rows == [["alice's memo"]]
 
 
 @pytest.mark.postgres
@@ -177,9 +178,9 @@ def test_with_no_parser_at_all_the_agent_cannot_change_its_scope(world):
             with pytest.raises(Refused, match="permission denied"):
                 postgresql.query(sql, [])
         with pytest.raises(Refused):
-            postgresql.execute("CREATE TEMP TABLE notes_note (title text)", [])
-        assert postgresql.query("SELECT title FROM notes_note", []).rows == [
-            ["alice's note"]
+            postgresql.execute("CREATE TEMP TABLE testapp_memo (title text)", [])
+        assert postgresql.query("SELECT title FROM testapp_memo", []).rows == [
+            ["alice's memo"]
         ]
 
 
@@ -192,7 +193,7 @@ def test_a_lone_set_cannot_carry_a_scope_past_the_statement(world):
     with as_(world.alice, world.acme):
         postgresql.execute("SET scoping.owner_email = 'bob@bobco.test'", [])
         postgresql.execute("SET LOCAL scoping.unscoped = 'on'", [])
-        assert list(Note.objects.values_list("title", flat=True)) == ["alice's note"]
+        assert list(Memo.objects.values_list("title", flat=True)) == ["alice's memo"]
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_user = session_user")
             assert cursor.fetchone() == (True,)
@@ -241,12 +242,12 @@ def test_turning_the_database_limits_off_really_turns_them_off(
 @pytest.mark.parametrize(
     "sql",
     [
-        "INSERT OR REPLACE INTO notes_note (id, title, body, created_at, updated_at) "
+        "INSERT OR REPLACE INTO testapp_memo (id, title, body, created_at, updated_at) "
         "VALUES ({bob}, 'taken', '', '2026-01-01', '2026-01-01')",
-        "INSERT INTO notes_note (id, title, body, created_at, updated_at) "
+        "INSERT INTO testapp_memo (id, title, body, created_at, updated_at) "
         "VALUES ({bob}, 'taken', '', '2026-01-01', '2026-01-01') "
         "ON CONFLICT (id) DO UPDATE SET title = 'taken'",
-        "INSERT OR IGNORE INTO notes_note (id, title, body, created_at, updated_at) "
+        "INSERT OR IGNORE INTO testapp_memo (id, title, body, created_at, updated_at) "
         "VALUES ({bob}, 'taken', '', '2026-01-01', '2026-01-01')",
     ],
 )
@@ -255,5 +256,5 @@ def test_without_the_parser_no_conflict_clause_takes_anothers_row(
 ):
     before = everything()
     with as_(world.alice, world.acme), contextlib.suppress(Refused):
-        agent_sql.run_exec(sql.format(bob=world.bob_note.pk))
+        agent_sql.run_exec(sql.format(bob=world.bob_memo.pk))
     assert everything() == before

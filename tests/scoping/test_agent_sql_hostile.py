@@ -3,13 +3,13 @@
 import pytest
 
 from accounts.models import User
-from notes.models import Note, Notebook
 from orgs.models import Membership
 from scoping import agent_sql
 from scoping.agent_sql import Refused
 from scoping.scopes import unscoped
 from tests.scopes import as_
 from tests.scoping import hostile_sql
+from tests.testapp.models import Folder, Memo
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +18,10 @@ def everything() -> dict:
     """What an attack would want to change, read past every scope."""
     with unscoped(reason="test: the state an attack would change"):
         return {
-            "notes": sorted(
-                Note.objects.values_list("id", "title", "owner_email", "org_id")
+            "memos": sorted(
+                Memo.objects.values_list("id", "title", "owner_email", "org_id")
             ),
-            "notebooks": sorted(Notebook.objects.values_list("id", "name", "org_id")),
+            "folders": sorted(Folder.objects.values_list("id", "name", "org_id")),
             "users": sorted(
                 User.objects.values_list(
                     "email", "password", "is_superuser", "is_staff"

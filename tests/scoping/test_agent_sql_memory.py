@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from notes.models import Note
 from scoping import agent_sql
 from scoping.agent_sql import Refused, checks
 from tests.scopes import as_
+from tests.testapp.models import Memo
 
 pytestmark = [
     pytest.mark.django_db,
@@ -45,11 +45,11 @@ def peak_growth(call) -> int:
 
 
 @pytest.fixture
-def many_notes(world):
-    """300 notes of 1 KB for Alice: a cross join of them is 180 MB of text."""
+def many_memos(world):
+    """300 memos of 1 KB for Alice: a cross join of them is 180 MB of text."""
     with as_(world.alice, world.acme):
-        Note.objects.bulk_create(
-            Note(
+        Memo.objects.bulk_create(
+            Memo(
                 title=f"n{i}",
                 body="b" * 1000,
                 owner_email=world.alice.email,
@@ -62,16 +62,16 @@ def many_notes(world):
 
 HEAVY_QUERIES = [
     "SELECT printf('%.300000000c', 'x')",
-    "SELECT a.body, b.body, c.body FROM notes_note a, notes_note b, notes_note c",
-    "SELECT group_concat(a.body || b.body) FROM notes_note a, notes_note b",
-    "SELECT a.body || b.body || a.body || b.body FROM notes_note a, notes_note b",
+    "SELECT a.body, b.body, c.body FROM testapp_memo a, testapp_memo b, testapp_memo c",
+    "SELECT group_concat(a.body || b.body) FROM testapp_memo a, testapp_memo b",
+    "SELECT a.body || b.body || a.body || b.body FROM testapp_memo a, testapp_memo b",
 ]
 
 
 @pytest.mark.parametrize("sql", HEAVY_QUERIES)
-def test_heavy_queries_stay_within_a_few_mb(many_notes, sql):
-    with as_(many_notes.alice, many_notes.acme):
-        agent_sql.run_query("SELECT 1 FROM notes_note LIMIT 1")  # warm up
+def test_heavy_queries_stay_within_a_few_mb(many_memos, sql):
+    with as_(many_memos.alice, many_memos.acme):
+        agent_sql.run_query("SELECT 1 FROM testapp_memo LIMIT 1")  # warm up
         growth = peak_growth(lambda: agent_sql.run_query(sql))
     assert growth < MAX_GROWTH_BYTES, f"{growth / 2**20:.0f} MB"
 
@@ -86,17 +86,17 @@ BOMBS = {
     "postgresql": [
         "WITH RECURSIVE r(s) AS (SELECT 'x'::text UNION ALL SELECT s || s FROM r "
         "WHERE length(s) < 100000000) SELECT s FROM r",
-        "SELECT string_agg(a.body || b.body, '') FROM notes_note a, notes_note b",
+        "SELECT string_agg(a.body || b.body, '') FROM testapp_memo a, testapp_memo b",
     ],
 }
 
 
-def test_bombs_past_the_parser_are_stopped_by_the_database(many_notes, monkeypatch):
+def test_bombs_past_the_parser_are_stopped_by_the_database(many_memos, monkeypatch):
     """With the checks off, the database's own limits (SQLite's length limit, the
     byte cap counted in PostgreSQL) still keep the process small."""
     monkeypatch.setattr(checks, "check", lambda statement, **kwargs: None)
-    with as_(many_notes.alice, many_notes.acme):
-        agent_sql.run_query("SELECT 1 FROM notes_note LIMIT 1")
+    with as_(many_memos.alice, many_memos.acme):
+        agent_sql.run_query("SELECT 1 FROM testapp_memo LIMIT 1")
         for sql in BOMBS[connection.vendor]:
             growth = peak_growth(lambda sql=sql: agent_sql.run_query(sql))
             assert growth < MAX_GROWTH_BYTES, (sql, f"{growth / 2**20:.0f} MB")

@@ -14,29 +14,30 @@ from tests.scopes import as_
 
 pytestmark = pytest.mark.django_db
 
-MATCHES = "title = 'bob''s note'"  # Bob's note, in Bobco: never Alice's to see
-MISSES = "title = 'no such note anywhere'"
+MATCHES = "title = 'bob''s memo'"  # Bob's memo, in Bobco: never Alice's to see
+MISSES = "title = 'no such memo anywhere'"
 
 ORACLES = [
     # an error only when the condition holds on some row
-    "UPDATE notes_note SET title = title WHERE abs(CASE WHEN {cond} "
+    "UPDATE testapp_memo SET title = title WHERE abs(CASE WHEN {cond} "
     "THEN -9223372036854775807 - 1 ELSE 1 END) < 0",
-    "DELETE FROM notes_note WHERE 1 / (CASE WHEN {cond} THEN 0 ELSE 1 END) = 0",
-    "UPDATE notes_note SET body = body WHERE "
+    "DELETE FROM testapp_memo WHERE 1 / (CASE WHEN {cond} THEN 0 ELSE 1 END) = 0",
+    "UPDATE testapp_memo SET body = body WHERE "
     "CAST(CASE WHEN {cond} THEN 'x' ELSE '1' END AS INTEGER) = 1",
-    "UPDATE notes_note SET body = (CASE WHEN {cond} THEN 1 / 0 ELSE body END)",
-    "DELETE FROM notes_note WHERE length(CASE WHEN {cond} THEN "
+    "UPDATE testapp_memo SET body = (CASE WHEN {cond} THEN 1 / 0 ELSE body END)",
+    "DELETE FROM testapp_memo WHERE length(CASE WHEN {cond} THEN "
     "printf('%.100c', 'x') ELSE '' END) > 1000",
     # a count that would include the other scope's rows
-    "UPDATE notes_note SET body = body WHERE {cond}",
-    "DELETE FROM notes_note WHERE {cond}",
+    "UPDATE testapp_memo SET body = body WHERE {cond}",
+    "DELETE FROM testapp_memo WHERE {cond}",
 ]
 QUERY_ORACLES = [
-    "SELECT count(*) FROM notes_note WHERE {cond}",
+    "SELECT count(*) FROM testapp_memo WHERE {cond}",
     "SELECT abs(CASE WHEN {cond} THEN -9223372036854775807 - 1 ELSE 1 END) "
-    "FROM notes_note",
-    "SELECT 1 / (CASE WHEN {cond} THEN 0 ELSE 1 END) FROM notes_note",
-    "SELECT title FROM notes_note WHERE EXISTS (SELECT 1 FROM notes_note WHERE {cond})",
+    "FROM testapp_memo",
+    "SELECT 1 / (CASE WHEN {cond} THEN 0 ELSE 1 END) FROM testapp_memo",
+    "SELECT title FROM testapp_memo "
+    "WHERE EXISTS (SELECT 1 FROM testapp_memo WHERE {cond})",
 ]
 
 
@@ -67,24 +68,26 @@ def test_the_oracle_would_speak_on_ones_own_rows(world):
     template = ORACLES[0]
     with as_(world.alice, world.acme):
         own = _answer(
-            agent_sql.run_exec, template.format(cond="title = 'alice''s note'")
+            agent_sql.run_exec, template.format(cond="title = 'alice''s memo'")
         )
         missing = _answer(agent_sql.run_exec, template.format(cond=MISSES))
     assert own != missing
 
 
 def test_a_reference_to_another_orgs_row_reads_like_a_missing_one(world):
-    """A foreign key to Bobco's notebook fails exactly as one to no notebook."""
+    """A foreign key to Bobco's folder fails exactly as one to no folder."""
     insert = (
-        "INSERT INTO notes_note (title, body, created_at, updated_at, notebook_id) "
+        "INSERT INTO testapp_memo (title, body, created_at, updated_at, folder_id) "
         "VALUES ('x', '', '2026-01-01', '2026-01-01', ?)"
     )
     with as_(world.alice, world.acme):
         elsewhere = _answer(
-            agent_sql.run_exec, insert.replace("?", str(world.bobco_book.pk))
+            agent_sql.run_exec, insert.replace("?", str(world.bobco_folder.pk))
         )
         nowhere = _answer(agent_sql.run_exec, insert.replace("?", "987654321"))
-        own = _answer(agent_sql.run_exec, insert.replace("?", str(world.acme_book.pk)))
+        own = _answer(
+            agent_sql.run_exec, insert.replace("?", str(world.acme_folder.pk))
+        )
     assert elsewhere[0] == "refused"
     assert elsewhere == nowhere
     assert own == ("ran", 1)

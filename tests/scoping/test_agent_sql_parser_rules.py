@@ -78,14 +78,14 @@ def test_the_parser_accepts_the_plain_scoped_table(agent_tables):
 
 
 SCOPE_COLUMN_WRITES = [
-    "UPDATE notes_note SET owner_email = owner_email",
-    "UPDATE notes_note SET org_id = org_id",
-    "UPDATE notes_note SET title = 'x', OWNER_EMAIL = 'bob@bobco.test'",
-    "UPDATE notes_note SET org_id = NULL",
-    "INSERT INTO notes_note (title, body, created_at, updated_at, owner_email) "
+    "UPDATE testapp_memo SET owner_email = owner_email",
+    "UPDATE testapp_memo SET org_id = org_id",
+    "UPDATE testapp_memo SET title = 'x', OWNER_EMAIL = 'bob@bobco.test'",
+    "UPDATE testapp_memo SET org_id = NULL",
+    "INSERT INTO testapp_memo (title, body, created_at, updated_at, owner_email) "
     "VALUES ('t', '', '2026-01-01', '2026-01-01', 'alice@acme.test')",
-    "INSERT INTO notes_note (title, body, created_at, updated_at, org_id) "
-    "SELECT 't', '', '2026-01-01', '2026-01-01', org_id FROM notes_notebook",
+    "INSERT INTO testapp_memo (title, body, created_at, updated_at, org_id) "
+    "SELECT 't', '', '2026-01-01', '2026-01-01', org_id FROM testapp_folder",
 ]
 
 
@@ -99,8 +99,8 @@ def test_the_parser_refuses_writes_to_the_scope_columns(world, sql):
 @pytest.mark.parametrize(
     "sql",
     [
-        "UPDATE notes_note SET owner_email = owner_email",
-        "UPDATE notes_note SET org_id = org_id",
+        "UPDATE testapp_memo SET owner_email = owner_email",
+        "UPDATE testapp_memo SET org_id = org_id",
     ],
 )
 def test_without_the_database_limits_a_scope_column_write_is_still_refused(
@@ -116,6 +116,6 @@ def test_without_the_database_limits_a_scope_column_write_is_still_refused(
 
 def test_the_parser_accepts_a_write_that_leaves_the_scope_columns_alone(world):
     tables = registry.agent_tables(connection)
-    _check("UPDATE notes_note SET title = 'x'", kind="exec", tables=tables)
+    _check("UPDATE testapp_memo SET title = 'x'", kind="exec", tables=tables)
     with as_(world.alice, world.acme):
-        assert agent_sql.run_exec("UPDATE notes_note SET title = 'renamed'") == 1
+        assert agent_sql.run_exec("UPDATE testapp_memo SET title = 'renamed'") == 1

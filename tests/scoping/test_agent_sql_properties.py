@@ -18,8 +18,8 @@ from tests.scoping.test_agent_sql_hostile import everything
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 COLUMNS = {
-    "notes_note": ["title", "body", "owner_email", "org_id", "id", "notebook_id"],
-    "notes_notebook": ["name", "org_id", "id"],
+    "testapp_memo": ["title", "body", "owner_email", "org_id", "id", "folder_id"],
+    "testapp_folder": ["name", "org_id", "id"],
     "a2a_a2atask": ["action", "context_id", "owner_email"],
     "accounts_user": ["email", "password", "id"],
     "django_session": ["session_key", "session_data"],
@@ -32,7 +32,7 @@ COLUMNS = {
     "pg_roles": ["rolname"],
 }
 TABLES = sorted(COLUMNS)
-AGENT_TABLES = ["notes_note", "notes_notebook", "a2a_a2atask"]
+AGENT_TABLES = ["testapp_memo", "testapp_folder", "a2a_a2atask"]
 # Mostly the agent's own tables, so that many statements pass the parser and the
 # database's own walls are what the property tests.
 LIKELY_TABLES = AGENT_TABLES * 4 + TABLES
@@ -108,7 +108,7 @@ def conditions(depth: int):
 
 @st.composite
 def writes(draw):
-    target = draw(st.sampled_from(["notes_note"] * 4 + LIKELY_TABLES))
+    target = draw(st.sampled_from(["testapp_memo"] * 4 + LIKELY_TABLES))
     column = draw(st.sampled_from(COLUMNS[target]))
     source = draw(queries(1))
     condition = draw(conditions(1))
@@ -193,19 +193,19 @@ def test_generated_writes_never_reach_past_the_scope(attack, world, sql):
         after = everything()
         transaction.set_rollback(True)
     alice = world.alice.email
-    assert [n for n in after["notes"] if n[2] != alice] == [
-        n for n in before["notes"] if n[2] != alice
+    assert [n for n in after["memos"] if n[2] != alice] == [
+        n for n in before["memos"] if n[2] != alice
     ], sql
-    for note in after["notes"]:
-        if note[2] == alice:
-            assert note[3] == world.acme.pk, sql
-            assert not any(value in str(note[1]) for value in forbidden), sql
+    for memo in after["memos"]:
+        if memo[2] == alice:
+            assert memo[3] == world.acme.pk, sql
+            assert not any(value in str(memo[1]) for value in forbidden), sql
     acme = world.acme.pk
-    assert [b for b in after["notebooks"] if b[2] != acme] == [
-        b for b in before["notebooks"] if b[2] != acme
+    assert [b for b in after["folders"] if b[2] != acme] == [
+        b for b in before["folders"] if b[2] != acme
     ], sql
-    for notebook in after["notebooks"]:
-        if notebook[2] == acme:
-            assert not any(value in notebook[1] for value in forbidden), sql
+    for folder in after["folders"]:
+        if folder[2] == acme:
+            assert not any(value in folder[1] for value in forbidden), sql
     for part in ("users", "memberships"):
         assert after[part] == before[part], sql

@@ -57,8 +57,8 @@ def test_the_agent_role_is_laid_out_as_the_deploy_check_wants():
 
 
 def test_the_agent_role_reads_the_agent_tables_and_nothing_else():
-    assert _agent_may("SELECT", "notes_note")
-    assert _agent_may("DELETE", "notes_note")
+    assert _agent_may("SELECT", "testapp_memo")
+    assert _agent_may("DELETE", "testapp_memo")
     for table in (
         "accounts_user",
         "django_session",
@@ -69,9 +69,9 @@ def test_the_agent_role_reads_the_agent_tables_and_nothing_else():
         assert not _agent_may("SELECT", table), table
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT has_column_privilege(%s, 'notes_note', 'owner_email', 'UPDATE'),"
-            " has_column_privilege(%s, 'notes_note', 'id', 'INSERT'),"
-            " has_column_privilege(%s, 'notes_note', 'title', 'UPDATE')",
+            "SELECT has_column_privilege(%s, 'testapp_memo', 'owner_email', 'UPDATE'),"
+            " has_column_privilege(%s, 'testapp_memo', 'id', 'INSERT'),"
+            " has_column_privilege(%s, 'testapp_memo', 'title', 'UPDATE')",
             [_role()] * 3,
         )
         assert cursor.fetchone() == (False, False, True)
@@ -127,7 +127,7 @@ def test_the_tables_belong_to_the_unscoped_role_not_the_app():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT DISTINCT pg_get_userbyid(relowner) FROM pg_class "
-            "WHERE relname IN ('notes_note', 'accounts_user', 'django_migrations')"
+            "WHERE relname IN ('testapp_memo', 'accounts_user', 'django_migrations')"
         )
         assert cursor.fetchall() == [(roles.unscoped_role(connection),)]
         cursor.execute(
@@ -144,7 +144,7 @@ def test_a_policy_the_scoping_did_not_make_is_reported():
     from scoping import checks
 
     with unscoped(reason="test: as the owner"), connection.cursor() as cursor:
-        cursor.execute("CREATE POLICY everyone ON notes_note USING (true)")
+        cursor.execute("CREATE POLICY everyone ON testapp_memo USING (true)")
     [error] = checks.check_role_layout(None)
     assert "everyone" in error.msg
 

@@ -9,15 +9,15 @@ import uuid
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from notes.models import Note, Notebook
 from scoping.errors import ScopeViolation
 from scoping.scopes import scope, unscoped
 from tests.scopes import as_
+from tests.testapp.models import Folder, Memo
 
 pytestmark = pytest.mark.django_db
 
-NOTE = Note._meta.db_table
-NOTEBOOK = Notebook._meta.db_table
+MEMO = Memo._meta.db_table
+FOLDER = Folder._meta.db_table
 
 
 def _raw_titles(sql: str, params=()):
@@ -31,55 +31,55 @@ def _everything(model, field):
         return sorted(model.objects.values_list(field, flat=True))
 
 
-def test_each_user_sees_only_their_notes_through_the_orm(world):
+def test_each_user_sees_only_their_memos_through_the_orm(world):
     with as_(world.alice, world.acme):
-        assert list(Note.objects.values_list("title", flat=True)) == ["alice's note"]
+        assert list(Memo.objects.values_list("title", flat=True)) == ["alice's memo"]
     with as_(world.bob, world.bobco):
-        assert list(Note.objects.values_list("title", flat=True)) == ["bob's note"]
+        assert list(Memo.objects.values_list("title", flat=True)) == ["bob's memo"]
     with as_(world.carol, world.acme):
-        assert list(Note.objects.values_list("title", flat=True)) == ["carol's note"]
+        assert list(Memo.objects.values_list("title", flat=True)) == ["carol's memo"]
 
 
-def test_notebooks_are_shared_by_the_orgs_members_only(world):
+def test_folders_are_shared_by_the_orgs_members_only(world):
     with as_(world.alice, world.acme):
-        assert list(Notebook.objects.values_list("name", flat=True)) == ["Acme book"]
+        assert list(Folder.objects.values_list("name", flat=True)) == ["Acme folder"]
     with as_(world.carol, world.acme):
-        assert list(Notebook.objects.values_list("name", flat=True)) == ["Acme book"]
+        assert list(Folder.objects.values_list("name", flat=True)) == ["Acme folder"]
     with as_(world.bob, world.bobco):
-        assert list(Notebook.objects.values_list("name", flat=True)) == ["Bobco book"]
+        assert list(Folder.objects.values_list("name", flat=True)) == ["Bobco folder"]
 
 
 def test_the_same_user_in_another_org_sees_that_orgs_rows(world):
     with scope(owner_email=world.alice.email, org_id=world.bobco.pk):
-        assert Note.objects.count() == 0
-        assert list(Notebook.objects.values_list("name", flat=True)) == ["Bobco book"]
+        assert Memo.objects.count() == 0
+        assert list(Folder.objects.values_list("name", flat=True)) == ["Bobco folder"]
 
 
 def test_raw_and_cursor_reads_are_filtered_too(world):
     with as_(world.alice, world.acme):
-        raw = [note.title for note in Note.objects.raw(f"SELECT * FROM {NOTE}")]
-        assert raw == ["alice's note"]
-        assert _raw_titles(f"SELECT title FROM {NOTE}") == ["alice's note"]
-        assert _raw_titles(f"SELECT name FROM {NOTEBOOK}") == ["Acme book"]
+        raw = [memo.title for memo in Memo.objects.raw(f"SELECT * FROM {MEMO}")]
+        assert raw == ["alice's memo"]
+        assert _raw_titles(f"SELECT title FROM {MEMO}") == ["alice's memo"]
+        assert _raw_titles(f"SELECT name FROM {FOLDER}") == ["Acme folder"]
         # A join and a subquery go through the same filter.
         assert _raw_titles(
-            f"SELECT n.title FROM {NOTE} n WHERE n.id IN (SELECT id FROM {NOTE})"
-        ) == ["alice's note"]
+            f"SELECT n.title FROM {MEMO} n WHERE n.id IN (SELECT id FROM {MEMO})"
+        ) == ["alice's memo"]
 
 
 # Every spelling SQLite resolves to the real table behind the scope view.
 AROUND_THE_VIEW = [
-    f"main.{NOTE}",
-    f'"main"."{NOTE}"',
-    f"MAIN . {NOTE}",
-    f"main.'{NOTE}'",
-    f"'main'.{NOTE}",
-    f"main/**/.{NOTE}",
-    f"main/* a comment */ . /**/{NOTE}",
-    f"[main].[{NOTE}]",
-    f"`main`.`{NOTE}`",
-    f'"MAIN"."{NOTE.upper()}"',
-    f"main.\n{NOTE}",
+    f"main.{MEMO}",
+    f'"main"."{MEMO}"',
+    f"MAIN . {MEMO}",
+    f"main.'{MEMO}'",
+    f"'main'.{MEMO}",
+    f"main/**/.{MEMO}",
+    f"main/* a comment */ . /**/{MEMO}",
+    f"[main].[{MEMO}]",
+    f"`main`.`{MEMO}`",
+    f'"MAIN"."{MEMO.upper()}"',
+    f"main.\n{MEMO}",
 ]
 
 
@@ -99,15 +99,15 @@ def test_sqlite_refuses_reading_around_the_views(world, name):
 @pytest.mark.parametrize(
     "write",
     [
-        f"UPDATE {NOTE} SET title = (SELECT max(title) FROM {{name}})",
-        f"DELETE FROM {NOTE} WHERE id IN (SELECT id FROM {{name}})",
-        f"INSERT INTO {NOTE} (title, body, created_at, updated_at) "
+        f"UPDATE {MEMO} SET title = (SELECT max(title) FROM {{name}})",
+        f"DELETE FROM {MEMO} WHERE id IN (SELECT id FROM {{name}})",
+        f"INSERT INTO {MEMO} (title, body, created_at, updated_at) "
         "SELECT title, '', created_at, updated_at FROM {name}",
         "UPDATE orgs_organization SET name = (SELECT max(title) FROM {name})",
     ],
 )
 def test_sqlite_refuses_writes_that_read_around_the_views(world, name, write):
-    before = _everything(Note, "title")
+    before = _everything(Memo, "title")
     with (
         as_(world.alice, world.acme),
         pytest.raises(ScopeViolation),
@@ -115,40 +115,40 @@ def test_sqlite_refuses_writes_that_read_around_the_views(world, name, write):
         connection.cursor() as cursor,
     ):
         cursor.execute(write.format(name=name))
-    assert _everything(Note, "title") == before
+    assert _everything(Memo, "title") == before
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("name", [f"public.{NOTE}", f'"public"."{NOTE}"'])
+@pytest.mark.parametrize("name", [f"public.{MEMO}", f'"public"."{MEMO}"'])
 def test_postgres_filters_schema_qualified_reads(world, name):
     with as_(world.alice, world.acme):
-        assert _raw_titles(f"SELECT title FROM {name}") == ["alice's note"]
+        assert _raw_titles(f"SELECT title FROM {name}") == ["alice's memo"]
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL search_path TO pg_catalog")
-            cursor.execute(f"SELECT count(*) FROM public.{NOTE}")
+            cursor.execute(f"SELECT count(*) FROM public.{MEMO}")
             assert cursor.fetchone() == (1,)
 
 
 def test_outside_any_scope_scoped_tables_show_nothing(world):
-    assert Note.objects.count() == 0
-    assert Notebook.objects.count() == 0
-    assert _raw_titles(f"SELECT title FROM {NOTE}") == []
+    assert Memo.objects.count() == 0
+    assert Folder.objects.count() == 0
+    assert _raw_titles(f"SELECT title FROM {MEMO}") == []
 
 
 def test_unscoped_system_work_sees_everything(world):
-    assert _everything(Note, "title") == ["alice's note", "bob's note", "carol's note"]
+    assert _everything(Memo, "title") == ["alice's memo", "bob's memo", "carol's memo"]
 
 
 def test_inserts_that_omit_the_scope_columns_get_them(world):
     with as_(world.alice, world.acme):
-        Note.objects.create(title="orm insert")
+        Memo.objects.create(title="orm insert")
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {NOTE} (title, body, created_at, updated_at) "
+                f"INSERT INTO {MEMO} (title, body, created_at, updated_at) "
                 "VALUES (%s, '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
                 ["raw insert"],
             )
-        rows = Note.objects.filter(title__in=["orm insert", "raw insert"])
+        rows = Memo.objects.filter(title__in=["orm insert", "raw insert"])
         assert {(n.owner_email, n.org_id) for n in rows} == {
             (world.alice.email, world.acme.pk)
         }
@@ -165,10 +165,10 @@ def test_inserts_that_omit_the_scope_columns_get_them(world):
 )
 def test_an_insert_into_another_scope_is_refused_and_writes_nothing(world, values):
     values = {k: (world.bobco.pk if v == "bobco" else v) for k, v in values.items()}
-    before = _everything(Note, "title")
+    before = _everything(Memo, "title")
     with as_(world.alice, world.acme):
         with pytest.raises(DatabaseError), transaction.atomic():
-            Note.objects.create(title="planted", **values)
+            Memo.objects.create(title="planted", **values)
         columns = ", ".join(values)
         marks = ", ".join(["%s"] * len(values))
         with (
@@ -177,7 +177,7 @@ def test_an_insert_into_another_scope_is_refused_and_writes_nothing(world, value
             connection.cursor() as cursor,
         ):
             cursor.execute(
-                f"INSERT INTO {NOTE} (title, body, created_at, updated_at, "
+                f"INSERT INTO {MEMO} (title, body, created_at, updated_at, "
                 f"{columns}) VALUES ('planted', '', CURRENT_TIMESTAMP, "
                 f"CURRENT_TIMESTAMP, {marks})",
                 [
@@ -187,36 +187,36 @@ def test_an_insert_into_another_scope_is_refused_and_writes_nothing(world, value
                     for v in values.values()
                 ],
             )
-    assert _everything(Note, "title") == before
+    assert _everything(Memo, "title") == before
 
 
 def test_moving_a_row_out_of_the_scope_is_refused(world):
     with as_(world.alice, world.acme):
         with pytest.raises(DatabaseError), transaction.atomic():
-            Note.objects.filter(pk=world.alice_note.pk).update(
+            Memo.objects.filter(pk=world.alice_memo.pk).update(
                 owner_email="bob@bobco.test"
             )
         with pytest.raises(DatabaseError), transaction.atomic():
-            Notebook.objects.filter(pk=world.acme_book.pk).update(org=world.bobco)
+            Folder.objects.filter(pk=world.acme_folder.pk).update(org=world.bobco)
     with unscoped(reason="test"):
-        note = Note.objects.get(pk=world.alice_note.pk)
-        assert (note.owner_email, note.org_id) == (world.alice.email, world.acme.pk)
-        assert Notebook.objects.get(pk=world.acme_book.pk).org_id == world.acme.pk
+        memo = Memo.objects.get(pk=world.alice_memo.pk)
+        assert (memo.owner_email, memo.org_id) == (world.alice.email, world.acme.pk)
+        assert Folder.objects.get(pk=world.acme_folder.pk).org_id == world.acme.pk
 
 
 def test_updating_or_deleting_anothers_row_changes_nothing(world):
     with as_(world.alice, world.acme):
-        assert Note.objects.filter(pk=world.bob_note.pk).update(title="hacked") == 0
-        assert Note.objects.filter(pk=world.carol_note.pk).delete()[0] == 0
+        assert Memo.objects.filter(pk=world.bob_memo.pk).update(title="hacked") == 0
+        assert Memo.objects.filter(pk=world.carol_memo.pk).delete()[0] == 0
         with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {NOTE} SET title = 'hacked'")
+            cursor.execute(f"UPDATE {MEMO} SET title = 'hacked'")
             assert cursor.rowcount == 1  # only alice's own
-            cursor.execute(f"DELETE FROM {NOTE} WHERE id = %s", [world.bob_note.pk])
+            cursor.execute(f"DELETE FROM {MEMO} WHERE id = %s", [world.bob_memo.pk])
             assert cursor.rowcount == 0
-            cursor.execute(f"DELETE FROM {NOTEBOOK}")
+            cursor.execute(f"DELETE FROM {FOLDER}")
             assert cursor.rowcount == 1  # only Acme's
-    assert _everything(Note, "title") == ["bob's note", "carol's note", "hacked"]
-    assert _everything(Notebook, "name") == ["Bobco book"]
+    assert _everything(Memo, "title") == ["bob's memo", "carol's memo", "hacked"]
+    assert _everything(Folder, "name") == ["Bobco folder"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -230,9 +230,9 @@ def test_a_scope_outside_a_transaction_opens_one(world):
 def test_a_nested_scope_restores_the_outer_one(world):
     with as_(world.alice, world.acme):
         with as_(world.bob, world.bobco):
-            assert list(Note.objects.values_list("title", flat=True)) == ["bob's note"]
-        assert list(Note.objects.values_list("title", flat=True)) == ["alice's note"]
-    assert Note.objects.count() == 0
+            assert list(Memo.objects.values_list("title", flat=True)) == ["bob's memo"]
+        assert list(Memo.objects.values_list("title", flat=True)) == ["alice's memo"]
+    assert Memo.objects.count() == 0
 
 
 def test_a_scope_needs_an_identity():
@@ -246,12 +246,12 @@ def test_a_replace_cannot_take_over_anothers_row(world):
     upsert meets row level security on the conflicting row."""
     if connection.vendor == "sqlite":
         takeover = (
-            f"INSERT OR REPLACE INTO {NOTE} (id, title, body, created_at, updated_at)"
+            f"INSERT OR REPLACE INTO {MEMO} (id, title, body, created_at, updated_at)"
             " VALUES (%s, 'taken', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
         )
     else:
         takeover = (
-            f"INSERT INTO {NOTE} (id, title, body, created_at, updated_at) VALUES "
+            f"INSERT INTO {MEMO} (id, title, body, created_at, updated_at) VALUES "
             "(%s, 'taken', '', now(), now()) "
             "ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title"
         )
@@ -261,5 +261,5 @@ def test_a_replace_cannot_take_over_anothers_row(world):
         transaction.atomic(),
         connection.cursor() as cursor,
     ):
-        cursor.execute(takeover, [world.bob_note.pk])
-    assert _everything(Note, "title") == ["alice's note", "bob's note", "carol's note"]
+        cursor.execute(takeover, [world.bob_memo.pk])
+    assert _everything(Memo, "title") == ["alice's memo", "bob's memo", "carol's memo"]

@@ -9,25 +9,25 @@ work now has a role of its own, and the policy compares the columns only.
 import pytest
 from django.db import connection
 
-from notes.models import Note
 from scoping.scopes import unscoped
 from tests.scopes import as_
+from tests.testapp.models import Memo
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 @pytest.fixture
-def many_notes(world):
-    """20 000 notes of 200 people in 20 orgs, and statistics that say so."""
+def many_memos(world):
+    """20 000 memos of 200 people in 20 orgs, and statistics that say so."""
     with unscoped(reason="test: a big table"), connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO notes_note (title, body, owner_email, org_id, created_at, "
+            "INSERT INTO testapp_memo (title, body, owner_email, org_id, created_at, "
             "updated_at) SELECT 'n' || i, '', 'user' || (i %% 200) || '@example.com', "
             "CASE WHEN i %% 20 = 0 THEN %s::uuid ELSE %s::uuid END, now(), now() "
             "FROM generate_series(1, 20000) AS i",
             [world.acme.pk, world.bobco.pk],
         )
-        cursor.execute("ANALYZE notes_note")
+        cursor.execute("ANALYZE testapp_memo")
     return world
 
 
@@ -40,28 +40,28 @@ def plan(sql: str, params=()) -> str:
 @pytest.mark.parametrize(
     "sql",
     [
-        "SELECT * FROM notes_note",
-        "SELECT count(*) FROM notes_note",
-        "SELECT * FROM notes_note ORDER BY updated_at DESC LIMIT 20",
+        "SELECT * FROM testapp_memo",
+        "SELECT count(*) FROM testapp_memo",
+        "SELECT * FROM testapp_memo ORDER BY updated_at DESC LIMIT 20",
     ],
 )
-def test_scoped_reads_use_the_scope_indexes(many_notes, sql):
-    with as_(many_notes.alice, many_notes.acme):
+def test_scoped_reads_use_the_scope_indexes(many_memos, sql):
+    with as_(many_memos.alice, many_memos.acme):
         shown = plan(sql)
     assert "Index" in shown, shown
-    assert "Seq Scan on notes_note" not in shown, shown
+    assert "Seq Scan on testapp_memo" not in shown, shown
 
 
-def test_a_lookup_by_id_uses_the_key(many_notes):
-    with as_(many_notes.alice, many_notes.acme):
+def test_a_lookup_by_id_uses_the_key(many_memos):
+    with as_(many_memos.alice, many_memos.acme):
         shown = plan(
-            "SELECT * FROM notes_note WHERE id = %s", [many_notes.alice_note.pk]
+            "SELECT * FROM testapp_memo WHERE id = %s", [many_memos.alice_memo.pk]
         )
-    assert "notes_note_pkey" in shown, shown
+    assert "testapp_memo_pkey" in shown, shown
 
 
-def test_unscoped_work_sees_every_row(many_notes):
+def test_unscoped_work_sees_every_row(many_memos):
     with unscoped(reason="test"):
-        assert Note.objects.count() == 20_003
-    with as_(many_notes.alice, many_notes.acme):
-        assert Note.objects.count() == 1
+        assert Memo.objects.count() == 20_003
+    with as_(many_memos.alice, many_memos.acme):
+        assert Memo.objects.count() == 1

@@ -28,7 +28,7 @@ def test_the_temp_objects_are_built_once_per_connection(world, monkeypatch):
     monkeypatch.setattr(engine, "install", lambda: installs.append(1))
     for _ in range(3):
         with as_(world.alice, world.acme), connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM notes_note")
+            cursor.execute("SELECT count(*) FROM testapp_memo")
             assert cursor.fetchone() == (1,)
     assert installs == []
 
@@ -64,8 +64,8 @@ def test_a_table_another_process_adds_is_scoped_at_the_next_scope(world):
 @pytest.mark.django_db
 def test_an_insert_that_names_its_scope_columns_is_not_parsed(world, monkeypatch):
     """The ORM's inserts always name them: a scoped insert costs no SQL parsing."""
-    from notes.models import Note
     from scoping.engines import sqlite as engine
+    from tests.testapp.models import Memo
 
     parsed = []
     real = engine.sqlglot.parse_one
@@ -73,12 +73,12 @@ def test_an_insert_that_names_its_scope_columns_is_not_parsed(world, monkeypatch
         engine.sqlglot, "parse_one", lambda *a, **k: parsed.append(a) or real(*a, **k)
     )
     with as_(world.alice, world.acme):
-        Note.objects.create(title="orm")
+        Memo.objects.create(title="orm")
         assert parsed == []
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO notes_note (title, body, created_at, updated_at) "
+                "INSERT INTO testapp_memo (title, body, created_at, updated_at) "
                 "VALUES ('raw', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
             )
         assert len(parsed) == 1  # this one leaves them out: they are added
-        assert Note.objects.filter(title="raw").count() == 1
+        assert Memo.objects.filter(title="raw").count() == 1
