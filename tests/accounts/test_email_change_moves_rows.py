@@ -71,8 +71,8 @@ def _seen_by(email, org):
     """What a request as `email` in `org` sees, kind by kind."""
     with scope(owner_email=email, org_id=org.pk):
         return {
-            "notes": list(Memo.objects.values_list("title", flat=True)),
-            "notebooks": list(Folder.objects.values_list("name", flat=True)),
+            "memos": list(Memo.objects.values_list("title", flat=True)),
+            "folders": list(Folder.objects.values_list("name", flat=True)),
             "tasks": A2ATask.objects.count(),
             "token": secrets.oauth_token_get(provider="google", account_id="g-1"),
         }
@@ -82,7 +82,7 @@ def _everything():
     """Every moved kind of row, with its owner, as the database holds it."""
     with unscoped(reason="test"):
         return {
-            "notes": sorted(Memo.objects.values_list("title", "owner_email")),
+            "memos": sorted(Memo.objects.values_list("title", "owner_email")),
             "tasks": sorted(A2ATask.objects.values_list("action", "owner_email")),
             "tokens": sorted(OAuthToken.objects.values_list("owner_email", "token")),
         }
@@ -96,19 +96,19 @@ def test_a_new_primary_address_keeps_every_row_in_view(client, ada, bob):
     ada.refresh_from_db()
     assert ada.email == NEW
     assert _seen_by(NEW, ada.org) == {
-        "notes": ["ada's note"],
-        "notebooks": ["ada's notebook"],
+        "memos": ["ada's note"],
+        "folders": ["ada's notebook"],
         "tasks": 1,
         "token": TOKEN,
     }
     assert _seen_by(OLD, ada.org) == {
-        "notes": [],
-        "notebooks": ["ada's notebook"],  # the org's, never the address's
+        "memos": [],
+        "folders": ["ada's notebook"],  # the org's, never the address's
         "tasks": 0,
         "token": None,
     }
     # Someone else's rows stay theirs.
-    assert _seen_by(bob.email, ada.org)["notes"] == ["bob's note"]
+    assert _seen_by(bob.email, ada.org)["memos"] == ["bob's note"]
 
 
 @pytest.mark.django_db
@@ -167,7 +167,7 @@ def test_one_audit_row_names_the_old_and_the_new_address(client, ada):
 def test_the_service_refuses_another_accounts_address(ada, bob):
     with pytest.raises(Conflict):
         owner_email_move(user=ada, old_email=OLD, new_email=bob.email)
-    assert _everything()["notes"] == [("ada's note", OLD), ("bob's note", bob.email)]
+    assert _everything()["memos"] == [("ada's note", OLD), ("bob's note", bob.email)]
 
 
 @pytest.mark.django_db
@@ -190,7 +190,7 @@ def test_an_admin_changing_the_address_moves_the_rows_too(client, ada):
         },
     )
     assert response.status_code == 302, response.content
-    assert _seen_by("ada@admin-set.test", ada.org)["notes"] == ["ada's note"]
+    assert _seen_by("ada@admin-set.test", ada.org)["memos"] == ["ada's note"]
     assert AuditEvent.objects.filter(action=EMAIL_CHANGED).count() == 1
 
 
@@ -225,7 +225,7 @@ def test_a_failure_mid_move_leaves_the_address_and_every_row(client, ada, collis
     assert EmailAddress.objects.get(user=ada, primary=True).email == OLD
     assert _everything() == before
     assert not AuditEvent.objects.filter(action=EMAIL_CHANGED).exists()
-    assert _seen_by(OLD, ada.org)["notes"] == ["ada's note"]
+    assert _seen_by(OLD, ada.org)["memos"] == ["ada's note"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -70,8 +70,8 @@ def me(db):
 def _sees(user, org):
     with scope(owner_email=user.email, org_id=org.pk):
         return {
-            "notes": list(Memo.objects.values_list("title", flat=True)),
-            "notebooks": list(Folder.objects.values_list("name", flat=True)),
+            "memos": list(Memo.objects.values_list("title", flat=True)),
+            "folders": list(Folder.objects.values_list("name", flat=True)),
             "tasks": A2ATask.objects.count(),
             "token": secrets.oauth_token_get(provider="github", account_id="gh-1"),
         }
@@ -87,12 +87,12 @@ def test_the_button_claims_the_data_of_dev_at_local_test(client, dev, me):
 
     assert response.status_code == 302
     assert _sees(me, dev.org) == {
-        "notes": [f"note of {AUTH_DISABLED_EMAIL}"],
-        "notebooks": [f"notebook of {AUTH_DISABLED_EMAIL}"],
+        "memos": [f"note of {AUTH_DISABLED_EMAIL}"],
+        "folders": [f"notebook of {AUTH_DISABLED_EMAIL}"],
         "tasks": 1,
         "token": TOKEN,  # re-encrypted for its new owner: it still opens
     }
-    assert _sees(dev, dev.org)["notes"] == []
+    assert _sees(dev, dev.org)["memos"] == []
     # The secret is bound to its new owner and opens for them only.
     assert secrets.resolve_secret("OPENAI_KEY", user=me, org=dev.org) == (
         "sk-local-0123456"
@@ -131,7 +131,7 @@ def test_the_throwaway_dev_account_can_be_claimed_through_the_action(db):
     assert response.status_code == 200, response.content
     assert response.json()["source"] == email
     assert response.json()["keys"] == ["OPENAI_KEY"]
-    assert _sees(me, org)["notes"] == [f"note of {email}"]
+    assert _sees(me, org)["memos"] == [f"note of {email}"]
 
 
 def test_a_higher_role_of_the_claimant_is_kept(dev, me):
@@ -184,7 +184,7 @@ def test_only_the_stand_in_accounts_can_be_claimed(client, dev, me):
 
     with pytest.raises(PermissionDenied):
         local_data_claim(user=me, source_email=victim.email)
-    assert _sees(victim, victim_org)["notes"] == ["note of victim@real.test"]
+    assert _sees(victim, victim_org)["memos"] == ["note of victim@real.test"]
     assert not Membership.objects.filter(user=me, org=victim_org).exists()
     _untouched(dev)
 

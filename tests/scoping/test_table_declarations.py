@@ -55,7 +55,7 @@ def test_the_apps_declarations_are_what_the_registry_collects():
     for label in ("accounts", "orgs", "webhooks", "auth", "account", "sessions"):
         assert _model_tables(apps.get_app_config(label)) <= framework, label
     assert "django_migrations" in framework
-    for label in ("notes", "a2a"):
+    for label in ("testapp", "a2a"):
         assert not _model_tables(apps.get_app_config(label)) & framework, label
 
 
