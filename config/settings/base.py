@@ -215,7 +215,11 @@ ACCOUNT_EMAIL_VERIFICATION = (
 # By code: the email carries a short code to type, not a link.
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = not ACCOUNTS_AUTH_SKIP_EMAIL_VERIFICATION
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# The site's name, in page titles, the header (its first letter is the logo) and
+# the subject of every email.
+SITE_NAME = env.str("SITE_NAME", default="Agent Workspace")
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+MFA_TOTP_ISSUER = SITE_NAME
 # allauth's limits (sign-up 20/min per IP, reset 5/min per address, …) counted in the
 # default cache, with failed sign-ins counted per client IP (10 a minute) and per
 # client IP and account ("key": accounts.adapter puts the IP in it), so one
