@@ -9,3 +9,20 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// The header's menu collapses behind its button on small screens (the stylesheet
+// hides it only once this has run, so without scripts it stays open).
+document.addEventListener("DOMContentLoaded", () => {
+  const button = document.querySelector(".menu-button");
+  const menu = document.getElementById("site-menu");
+  if (!button || !menu) {
+    return;
+  }
+  document.documentElement.classList.add("js");
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    const open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    menu.classList.toggle("open", open);
+  });
+});
