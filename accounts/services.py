@@ -14,6 +14,7 @@ from django.utils.crypto import salted_hmac
 from accounts import hooks, tokens
 from accounts.app_settings import app_settings
 from accounts.models import ApiToken, AuditEvent, User
+from config import errors
 from config.context import current_context
 from config.errors import Conflict, InvalidInput, NotFound
 from config.log import redact_mapping
@@ -220,6 +221,49 @@ def user_delete(*, user: User) -> None:
         models.Q(actor=user) | models.Q(actor_label__iexact=user.email)
     ).update(actor=None, actor_label=pseudonym)
     user.delete()
+
+
+def email_address_verify_by_proof(
+    *, user: User, email: str, proof: str
+) -> EmailAddress:
+    """Mark `email`, one of the user's own addresses, verified: `proof` names what
+    proved the mailbox (e.g. "invitation_link"), and goes into the audit row.
+
+    Own means an allauth address of theirs or their User.email (then the address
+    row is made, primary if they have none). Conflict if another account holds it
+    verified (one verified owner per address). Nothing changes, and nothing is
+    written, when it is verified already.
+    """
+    email = email.strip()
+    if (
+        email.lower() != (user.email or "").lower()
+        and not EmailAddress.objects.filter(user=user, email__iexact=email).exists()
+    ):
+        raise errors.PermissionDenied(f"{email} is not one of your addresses.")
+    if (
+        EmailAddress.objects.filter(email__iexact=email, verified=True)
+        .exclude(user=user)
+        .exists()
+    ):
+        raise Conflict(f"{email} belongs to another account.")
+    address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
+    if address is not None and address.verified:
+        return address
+    if address is None:
+        has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
+        address = EmailAddress.objects.create(
+            user=user, email=email, verified=True, primary=not has_primary
+        )
+    else:
+        address.verified = True
+        address.save(update_fields=["verified"])
+    audit_record(
+        action="auth.email_verified",
+        actor=user,
+        target=address,
+        metadata={"email": address.email, "proof": proof},
+    )
+    return address
 
 
 def verified_user_create(*, email: str, password: str | None = None, **fields) -> User:

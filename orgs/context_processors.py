@@ -12,5 +12,10 @@ def org_context(request):
         "current_membership": getattr(request, "membership", None),
         "user_orgs": selectors.orgs_for_user(user),
         "pending_invitations": selectors.pending_invitations_for(user),
+        # Accepting these by id needs the address verified first: the banner
+        # says so and offers the code.
+        "invitations_awaiting_verification": (
+            selectors.pending_invitations_awaiting_verification_for(user)
+        ),
         "domain_offers": selectors.orgs_offered_by_domain(user),
     }

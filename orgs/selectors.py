@@ -6,6 +6,7 @@ from contextlib import suppress
 
 from allauth.account.models import EmailAddress
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
@@ -118,12 +119,55 @@ def pending_invitation_for(user: User, invitation_id: int) -> Invitation | None:
 
 
 def pending_invitations_for(user: User) -> QuerySet[Invitation]:
-    """Live invitations to any of the user's verified addresses."""
+    """Live invitations to any of the user's verified addresses (those they may
+    accept by id: the banner, the accept-invitation action)."""
     return Invitation.objects.filter(
         email__in=verified_emails_of(user),
         status=InvitationStatus.PENDING,
         expires_at__gt=timezone.now(),
     ).select_related("org")
+
+
+def emails_of(user: User) -> set[str]:
+    """Every address of the user, verified or not, lowercased: their allauth
+    addresses and User.email."""
+    emails = {
+        email.lower()
+        for email in EmailAddress.objects.filter(user=user).values_list(
+            "email", flat=True
+        )
+    }
+    if user.email:
+        emails.add(user.email.lower())
+    return emails
+
+
+def pending_invitations_to_any_address_of(user: User) -> QuerySet[Invitation]:
+    """Live invitations to any of the user's addresses, verified or not.
+
+    Not a permission to accept (that takes a verified address, or the link): it
+    says an org is waiting for them, so no workspace is made for them meanwhile,
+    and the page can say which address to verify.
+    """
+    return (
+        Invitation.objects.annotate(email_lower=Lower("email"))
+        .filter(
+            email_lower__in=emails_of(user),
+            status=InvitationStatus.PENDING,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("org")
+    )
+
+
+def pending_invitations_awaiting_verification_for(
+    user: User,
+) -> QuerySet[Invitation]:
+    """Live invitations to an address of the user's that is not verified yet: to
+    accept them here, they verify it first (or open the emailed link)."""
+    return pending_invitations_to_any_address_of(user).exclude(
+        email_lower__in=verified_emails_of(user)
+    )
 
 
 def invitation_by_token(secret: str) -> Invitation | None:
@@ -176,6 +220,11 @@ def membership_for_call(
         return membership
     active = ActiveOrg.objects.filter(user=user).values("org_id")[:1]
     return memberships_for_user(user).filter(org_id=active).first()
+
+
+def active_org_id_of(user: User):
+    """The id of the org the user last switched to (left or not); None if none."""
+    return ActiveOrg.objects.filter(user=user).values_list("org_id", flat=True).first()
 
 
 def _membership_by_ref(user: User, org_ref: str) -> Membership | None:

@@ -11,8 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.app_settings import app_settings as accounts_settings
 from accounts.models import User
-from accounts.services import audit_record
+from accounts.services import audit_record, email_address_verify_by_proof
 from actions import throttling
 from config.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from orgs import dns_lookup, domains, selectors, tokens
@@ -362,13 +363,23 @@ def _expire_if_past(invitation: Invitation) -> None:
     ).update(status=InvitationStatus.EXPIRED)
 
 
-def _usable_invitation_for(invitation: Invitation, user: User) -> Invitation:
-    """Refuse an invitation that is not pending, has expired, or is not the user's."""
+def _require_pending(invitation: Invitation) -> None:
     if invitation.status == InvitationStatus.PENDING and invitation.is_expired:
         raise Conflict("This invitation is expired; ask for a new one.")
     if invitation.status != InvitationStatus.PENDING:
         raise Conflict(f"This invitation is {invitation.status}; ask for a new one.")
-    if invitation.email not in selectors.verified_emails_of(user):
+
+
+def _usable_invitation_for(invitation: Invitation, user: User) -> Invitation:
+    """Refuse an invitation that is not pending, has expired, or is not the user's."""
+    _require_pending(invitation)
+    if invitation.email.lower() not in selectors.verified_emails_of(user):
+        if invitation.email.lower() in selectors.emails_of(user):
+            raise PermissionDenied(
+                f"This invitation is for {invitation.email}, which is not verified "
+                "yet. Verify it (we can send you a code), or accept from the "
+                "link in the invitation email."
+            )
         raise PermissionDenied(
             f"This invitation is for {invitation.email}. Sign in with that address, "
             "verified, to accept it."
@@ -407,6 +418,36 @@ def _accept_locked(invitation: Invitation, user: User) -> Membership:
         target=invitation,
         role=membership.role,
     )
+    return membership
+
+
+def invitation_accept_by_link(*, secret: str, user: User) -> Membership:
+    """Join the org from the emailed link's secret, and switch to it.
+
+    Where sign-up skips email verification (accounts' AUTH_SKIP_EMAIL_VERIFICATION:
+    local, QA), holding the link proves the invited mailbox: if the invited
+    address is the user's own (an address of theirs not verified yet, or their
+    User.email), it is marked verified, then the usual rule applies. Elsewhere a
+    link may have been forwarded to someone who added the address unverified, so
+    the address must already be verified, as for `invitation_accept`.
+    """
+    invitation = selectors.invitation_by_token(secret)
+    if invitation is None:
+        raise NotFound("This invitation link is not valid.")
+    _expire_if_past(invitation)
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if accounts_settings.AUTH_SKIP_EMAIL_VERIFICATION:
+            # Only a usable invitation proves anything: a used or expired link
+            # verifies no address.
+            _require_pending(invitation)
+            if invitation.email.lower() in selectors.emails_of(user):
+                email_address_verify_by_proof(
+                    user=user, email=invitation.email, proof="invitation_link"
+                )
+        membership = _accept_locked(invitation, user)
+        if selectors.active_org_id_of(user) != invitation.org_id:
+            active_org_switch(user=user, org=invitation.org)
     return membership
 
 
@@ -618,12 +659,15 @@ def active_org_ensure(*, user: User) -> Membership | None:
 
 def org_create_default(*, user: User) -> Membership | None:
     """Create "<name>'s workspace", owned by `user`, for their first use; None when
-    AUTO_CREATE_DEFAULT_ORG is off, an invitation is waiting for them, or an org is
-    offered to them by their verified email domain (the banner offers those: they
-    may be about to join an org, not to need one of their own)."""
+    AUTO_CREATE_DEFAULT_ORG is off, an invitation is waiting for any of their
+    addresses (verified or not), or an org is offered to them by their verified
+    email domain (the banner offers those: they may be about to join an org, not
+    to need one of their own)."""
     if not app_settings.AUTO_CREATE_DEFAULT_ORG:
         return None
-    if selectors.pending_invitations_for(user).exists():
+    # Any address, verified or not: with verification skipped nothing is verified
+    # yet, and the invitee who signs up from the link is about to join that org.
+    if selectors.pending_invitations_to_any_address_of(user).exists():
         return None
     if selectors.orgs_offered_by_domain(user).exists():
         return None

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.app_settings import app_settings as accounts_settings
 from accounts.models import User
 from config.errors import ApplicationError
 from config.pages import attach_error, flash_error, flash_form_errors
@@ -308,12 +309,31 @@ def invitation_landing(request, secret: str):
     response = render(
         request,
         "orgs/invitation.html",
-        {"invitation": invitation, "secret": secret, "next": request.path},
+        {
+            "invitation": invitation,
+            "secret": secret,
+            "next": request.path,
+            "address": _invited_address_state(request.user, invitation),
+            "link_proves_mailbox": accounts_settings.AUTH_SKIP_EMAIL_VERIFICATION,
+        },
         status=200 if invitation is not None else 404,
     )
     # The path is a secret: keep it out of caches.
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _invited_address_state(user, invitation: Invitation | None) -> str:
+    """How the invited address stands for the signed-in user: "verified", "unverified"
+    (theirs, not verified yet), "other" (not theirs), or "" (signed out, no link)."""
+    if invitation is None or not user.is_authenticated:
+        return ""
+    email = invitation.email.lower()
+    if email in selectors.verified_emails_of(user):
+        return "verified"
+    if email in selectors.emails_of(user):
+        return "unverified"
+    return "other"
 
 
 def _invitation_from_link(secret: str) -> Invitation:
@@ -325,8 +345,19 @@ def _invitation_from_link(secret: str) -> Invitation:
 
 @require_POST
 def invitation_accept_link(request, secret: str):
+    """Accept from the emailed link: the link is the proof of the mailbox where
+    verification is skipped (the service decides), and the org joined becomes the
+    active one. Refused, the link's page says why and what to do."""
     invitation = _invitation_from_link(secret)
-    return _accept(request, invitation)
+    try:
+        services.invitation_accept_by_link(secret=secret, user=request.user)
+    except ApplicationError as error:
+        flash_error(request, error)
+        response = redirect("orgs:invitation", secret=secret)
+        response["Cache-Control"] = "no-store"
+        return response
+    messages.success(request, f"You joined {invitation.org.name}.")
+    return redirect("home")
 
 
 @require_POST

@@ -373,10 +373,14 @@ def mailer_from_url(url: str) -> dict:
             "use_ssl": parsed.get("EMAIL_USE_SSL", False),
             "timeout": 10,
         }
-    return {"BACKEND": parsed["EMAIL_BACKEND"], "OPTIONS": options}
+    backend = parsed["EMAIL_BACKEND"]
+    if backend == "django.core.mail.backends.console.EmailBackend":
+        # Printed decoded, so links stay whole on one line (config/mail.py says why).
+        backend = "config.mail.EmailBackend"
+    return {"BACKEND": backend, "OPTIONS": options}
 
 
-# consolemail:// prints messages; production sets an SMTP URL.
+# consolemail:// prints messages, readable; production sets an SMTP URL.
 MAILERS = {"default": mailer_from_url(env.str("EMAIL_URL", default="consolemail://"))}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
