@@ -25,9 +25,10 @@ def send_invitation_email(invitation_id: int) -> None:
     context = {
         "invitation": invitation,
         "link": f"{settings.APP_URL}/invitations/{secret}/",
+        "site_name": settings.SITE_NAME,
     }
     send_mail(
-        subject=f"You are invited to {invitation.org.name}",
+        subject=f"[{settings.SITE_NAME}] You are invited to {invitation.org.name}",
         message=render_to_string("orgs/email/invitation.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[invitation.email],

@@ -32,3 +32,19 @@ def test_account_emails_say_which_site_they_come_from(settings, user):
     Client().post("/accounts/password/reset/", {"email": user.email})
     [message] = mail.outbox
     assert message.subject.startswith(prefix)
+
+
+def test_the_invitation_email_names_the_site(
+    settings, celery_eager, django_capture_on_commit_callbacks
+):
+    from orgs import services
+    from tests.factories import UserFactory
+
+    settings.SITE_NAME = "Northwind Desk"
+    owner = UserFactory()
+    org = services.org_create(user=owner, name="Acme")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(org=org, actor=owner, email="new@example.com")
+    [message] = mail.outbox
+    assert message.subject == "[Northwind Desk] You are invited to Acme"
+    assert "join Acme on Northwind Desk" in message.body
