@@ -42,7 +42,8 @@ def test_a_busy_port_is_reported_with_one_to_try():
     message = result.stderr.strip()
     assert message.startswith(f"port {port} is busy: Address already in use")
     suggested = re.fullmatch(r".*; try make run PORT=(\d+)", message)
-    assert suggested and int(suggested[1]) > port
+    assert suggested, message
+    assert int(suggested[1]) > port
 
 
 def test_a_free_port_passes_quietly():
