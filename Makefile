@@ -7,9 +7,11 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 # Interpreters tried in order; `make PYTHON=/path/to/python3.12 run` picks one.
 PYTHON_CANDIDATES := $(or $(PYTHON),python3.13 python3.12 python3 python)
+# `make run PORT=8001` serves on another port.
+PORT ?= 8000
 WORKER := $(BIN)/celery -A config.celery_app worker --beat --loglevel=INFO --concurrency=2
 
-.PHONY: help setup run test bench lint format migrate worker clean
+.PHONY: help setup run port-free test bench lint format migrate worker clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -40,12 +42,17 @@ setup: $(VENV)/.installed  ## Create .venv and install the dependencies
 migrate: setup  ## Apply database migrations
 	$(PY) manage.py migrate --noinput
 
-run: migrate  ## Serve on 127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops all
+# The port is checked first, so a busy one is reported before anything starts
+# (runserver alone would say so only after the worker is up).
+run: port-free migrate  ## Serve on 127.0.0.1:8000 (PORT=8001 for another) with a Celery worker and beat; Ctrl-C stops all
 	@$(PY) manage.py ensure_dev_account
-	@echo "Starting the Celery worker (with beat) and the web server on http://127.0.0.1:8000"
+	@echo "Starting the Celery worker (with beat) and the web server on http://127.0.0.1:$(PORT)"
 	@$(WORKER) & worker=$$!; \
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+port-free: setup
+	@$(PY) manage.py check_port $(PORT)
 
 worker: setup  ## Run only the Celery worker (with beat)
 	$(WORKER)
