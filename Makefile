@@ -44,6 +44,7 @@ migrate: setup  ## Apply database migrations
 
 # The port is checked first, so a busy one is reported before anything starts
 # (runserver alone would say so only after the worker is up).
+run: export APP_URL ?= http://127.0.0.1:$(PORT)
 run: port-free migrate  ## Serve on 127.0.0.1:8000 (PORT=8001 for another) with a Celery worker and beat; Ctrl-C stops all
 	@$(PY) manage.py ensure_dev_account
 	@echo "Starting the Celery worker (with beat) and the web server on http://127.0.0.1:$(PORT)"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.services import dev_account_ensure
@@ -19,7 +20,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "\nA local account was created (shown once, not again):\n"
                 f"  email:    {email}\n  password: {password}\n"
-                "Sign in at http://127.0.0.1:8000/accounts/login/ ; it is also a "
+                f"Sign in at {settings.APP_URL}/accounts/login/ ; it is also a "
                 "Django admin superuser.\n"
             )
         )
