@@ -6,7 +6,7 @@ class A2AConfig(AppConfig):
     """A2A calls with verified JWT identity and an agent card."""
 
     name = "a2a"
-    verbose_name = "Agent to agent"
+    verbose_name = "Agent-to-agent"
 
     def ready(self):
         from a2a import checks  # noqa: F401  (registers the checks)

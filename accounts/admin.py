@@ -1,3 +1,6 @@
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialToken
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
@@ -10,7 +13,9 @@ from accounts.ownership import owner_email_move
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "name"]
+    date_hierarchy = "date_joined"
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Profile", {"fields": ["name"]}),
@@ -40,14 +45,26 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "name",
         "user",
         "key_id",
+        "bound_org",
         "created_at",
         "last_used_at",
         "revoked_at",
     ]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user", "bound_org"]
     search_fields = ["name", "user__email", "key_id"]
+    date_hierarchy = "created_at"
     # The digest is not a secret one can use, but there is no reason to show it.
     exclude = ["digest"]
-    readonly_fields = ["user", "name", "key_id", "created_at", "last_used_at"]
+    # Only revoking is left to staff; which org a token acts in is fixed at creation.
+    readonly_fields = [
+        "user",
+        "name",
+        "key_id",
+        "bound_org",
+        "created_at",
+        "last_used_at",
+    ]
 
     def has_add_permission(self, request):
         return False
@@ -57,9 +74,17 @@ class ApiTokenAdmin(admin.ModelAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the audit log is written by `audit_record` and never edited."""
 
-    list_display = ["created_at", "action", "actor_label", "target_type", "ip"]
-    list_filter = ["action"]
-    search_fields = ["actor_label", "action", "target_id"]
+    list_display = [
+        "created_at",
+        "action",
+        "actor_label",
+        "target_type",
+        "target_id",
+        "caller",
+        "ip",
+    ]
+    list_filter = ["action", "caller", "target_type"]
+    search_fields = ["actor_label", "action", "target_id", "request_id", "org_id"]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
@@ -77,11 +102,28 @@ class SecretAdmin(admin.ModelAdmin):
     """Names and masked tails only: the value never leaves the server whole."""
 
     list_display = ["name", "scope", "scope_id", "masked", "updated_at"]
+    list_filter = ["scope"]
     search_fields = ["name", "scope_id"]
-    fields = ["name", "scope", "scope_id", "masked", "url_allowlist", "updated_at"]
+    fields = [
+        "name",
+        "scope",
+        "scope_id",
+        "masked",
+        "url_allowlist",
+        "revision",
+        "created_at",
+        "updated_at",
+    ]
     readonly_fields = fields
 
+    # Set and deleted through `accounts.secrets` (audited), by their owners.
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
     @admin.display(description="Value")
@@ -94,10 +136,98 @@ class SecretAdmin(admin.ModelAdmin):
 
 @admin.register(OAuthToken)
 class OAuthTokenAdmin(admin.ModelAdmin):
+    """Which accounts are connected; the (encrypted) token itself is never shown."""
+
     list_display = ["provider", "account_id", "owner_email", "org_id", "updated_at"]
+    list_filter = ["provider"]
     search_fields = ["provider", "account_id", "owner_email"]
-    exclude = ["token"]
-    readonly_fields = ["provider", "account_id", "owner_email", "org_id", "revision"]
+    fields = readonly_fields = [
+        "provider",
+        "account_id",
+        "owner_email",
+        "org_id",
+        "revision",
+        "updated_at",
+    ]
+
+    # Saved by `accounts.secrets.oauth_token_save` for the signed-in owner only.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# The sign-in libraries' own admin pages, made safe for this project: allauth's show
+# an authenticator's (sealed) TOTP secret and a social token in full, and the
+# sessions' search asks for a `username` our user model does not have (a 500). They
+# are replaced here, next to the user model they describe.
+
+
+admin.site.unregister(UserSession)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    """Who is signed in where (the session key, a live credential, is not a field)."""
+
+    list_display = ["user", "created_at", "last_seen_at", "ip", "user_agent"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "ip", "user_agent"]
+    date_hierarchy = "last_seen_at"
+    fields = readonly_fields = [
+        "user",
+        "created_at",
+        "last_seen_at",
+        "ip",
+        "user_agent",
+    ]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """A user's second factors; deleting one resets it. Their secrets stay hidden."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    list_filter = ["type"]
+    search_fields = ["user__email"]
+    fields = readonly_fields = ["user", "type", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(SocialToken)
+
+
+@admin.register(SocialToken)
+class SocialTokenAdmin(admin.ModelAdmin):
+    """Stored only with SOCIALACCOUNT_STORE_TOKENS; the tokens are never shown."""
+
+    list_display = ["account", "app", "expires_at"]
+    list_select_related = ["account__user", "app"]
+    list_filter = ["app__provider", "expires_at"]
+    search_fields = ["account__uid", "account__user__email"]
+    fields = readonly_fields = ["app", "account", "expires_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

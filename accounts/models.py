@@ -98,6 +98,7 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = "API token"
         constraints = [
             models.UniqueConstraint(
                 "user",
@@ -197,6 +198,7 @@ class OAuthToken(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "OAuth token"
         constraints = [
             models.UniqueConstraint(
                 "provider",

@@ -55,7 +55,9 @@ class DomainClaimInline(admin.StackedInline):
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "domain_state", "created_at"]
     list_select_related = ["domain_claim"]
+    list_filter = ["domain_claim__status"]
     search_fields = ["name", "slug", "domain_claim__domain", "memberships__user__email"]
+    date_hierarchy = "created_at"
     readonly_fields = ["id", "created_by", "created_at"]
     inlines = [DomainClaimInline, MembershipInline, InvitationInline]
 
@@ -79,12 +81,35 @@ class DomainClaimAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Who is in which org, to search across orgs; edited on the organization's page."""
+
+    list_display = ["user", "org", "role", "joined_at"]
+    list_select_related = ["user", "org"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "user__name", "org__name", "org__slug"]
+    date_hierarchy = "joined_at"
+    fields = readonly_fields = ["org", "user", "role", "joined_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(MemberRemoval)
 class MemberRemovalAdmin(admin.ModelAdmin):
     """Who may no longer join an org by its domain; deleting a row lifts that."""
 
     list_display = ["user", "org", "removed_by", "removed_at"]
+    list_select_related = ["user", "org", "removed_by"]
     search_fields = ["user__email", "org__name"]
+    date_hierarchy = "removed_at"
     readonly_fields = ["org", "user", "removed_by", "removed_at"]
 
     def has_add_permission(self, request):
@@ -94,8 +119,10 @@ class MemberRemovalAdmin(admin.ModelAdmin):
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "org", "role", "status", "created_at", "expires_at"]
+    list_select_related = ["org"]
     list_filter = ["status", "role"]
     search_fields = ["email", "org__name"]
+    date_hierarchy = "created_at"
     exclude = ["token_digest"]
     readonly_fields = ["org", "email", "invited_by", "created_at", "accepted_by"]
 
@@ -106,4 +133,5 @@ class InvitationAdmin(admin.ModelAdmin):
 @admin.register(ActiveOrg)
 class ActiveOrgAdmin(admin.ModelAdmin):
     list_display = ["user", "org", "updated_at"]
+    list_select_related = ["user", "org"]
     search_fields = ["user__email", "org__name"]

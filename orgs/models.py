@@ -165,6 +165,9 @@ class ActiveOrg(models.Model):
     org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        verbose_name = "active organization"
+
     def __str__(self) -> str:
         return f"{self.user} → {self.org}"
 

@@ -189,6 +189,16 @@ def owners_count(org: Organization) -> int:
     return owners_of(org).count()
 
 
+def is_last_owner(membership: Membership | None) -> bool:
+    """Whether this is the org's only owner (who may not leave, only transfer or
+    delete). A hint for pages: the services decide again under a lock."""
+    return (
+        membership is not None
+        and membership.is_owner
+        and owners_count(membership.org) == 1
+    )
+
+
 def owned_memberships_of(user: User) -> QuerySet[Membership]:
     """The user's memberships in the orgs they own."""
     return memberships_for_user(user).filter(role=Role.OWNER)

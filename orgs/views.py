@@ -52,6 +52,8 @@ def _team_page(request, *, status: int = 200, **bound_forms):
             "members": members,
             # Who the caller may remove: the service's own rule, asked per row.
             "removable": {m.pk for m in members if membership.may_remove(m)},
+            # The last owner is offered transfer or delete, not a Leave that fails.
+            "is_last_owner": selectors.is_last_owner(membership),
             "invitations": selectors.pending_invitations_for_org(org),
             "invite_form": InviteForm(prefix="invite"),
             "rename_form": OrgNameForm(prefix="rename", initial={"name": org.name}),

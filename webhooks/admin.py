@@ -9,9 +9,11 @@ from webhooks.models import WebhookEvent
 
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(admin.ModelAdmin):
+    """Read-only: an event is what a provider sent; staff may only queue it again."""
+
     list_display = ["received_at", "provider", "event_type", "status", "attempts"]
     list_filter = ["provider", "status"]
-    search_fields = ["event_id", "event_type"]
+    search_fields = ["event_id", "event_type", "provider"]
     date_hierarchy = "received_at"
     actions = ["reprocess"]
     readonly_fields = [
@@ -32,6 +34,16 @@ class WebhookEventAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_reprocess_permission(self, request):
+        # Queueing again changes the event's status: those who may change events.
+        return request.user.has_perm("webhooks.change_webhookevent")
+
     @admin.display(description="Body")
     def pretty_body(self, event):
         raw = bytes(event.body)
@@ -41,7 +53,10 @@ class WebhookEventAdmin(admin.ModelAdmin):
             text = raw.decode("utf-8", errors="replace")
         return format_html("<pre>{}</pre>", text)
 
-    @admin.action(description="Process the selected events again")
+    @admin.action(
+        description="Process the selected events again",
+        permissions=["reprocess"],
+    )
     def reprocess(self, request, queryset):
         queued = sum(services.event_reprocess(event) for event in queryset)
         self.message_user(request, f"{queued} event(s) queued again.", messages.SUCCESS)

@@ -3,7 +3,8 @@
 import pytest
 
 from orgs import services
-from orgs.models import DomainClaim
+from orgs.models import DomainClaim, Role
+from tests.factories import member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,8 @@ def test_actions_shown_only_to_roles_that_may_use_them(
         assert (marker in page) is sees_manage, marker
     for marker in OWN:
         assert (marker in page) is sees_own, marker
-    assert 'action="/team/leave/"' in page
+    # The owner here is the last one: not offered a Leave that would fail.
+    assert ('action="/team/leave/"' in page) is (role != "owner")
 
 
 def test_the_switcher_lists_the_users_orgs(client, org, member):
@@ -132,3 +134,69 @@ def test_errors_show_next_to_the_field_and_change_nothing(
     org.refresh_from_db()
     assert org.name == "Acme"
     assert not DomainClaim.objects.filter(org=org).exists()
+
+
+LEAVE = 'action="/team/leave/"'
+
+
+def test_the_last_owner_is_not_offered_leave(client, org, owner, member):
+    client.force_login(owner)
+    page = client.get("/team/").content.decode()
+    assert LEAVE not in page
+    assert "You are the last owner of Acme" in page
+    assert 'action="/team/delete/"' in page  # what they may do instead
+
+
+def test_an_owner_with_a_co_owner_may_leave(client, org, owner):
+    co_owner = member_of(org, email="co@acme.test", role=Role.OWNER)
+    for user in (owner, co_owner):
+        client.force_login(user)
+        page = client.get("/team/").content.decode()
+        assert LEAVE in page
+        assert "You are the last owner" not in page
+
+
+def test_sections_come_in_the_order_of_the_task(client, org, owner, member):
+    client.force_login(owner)
+    page = client.get("/team/").content.decode()
+    order = [
+        'id="members-heading"',
+        'id="invitations-heading"',
+        'action="/team/invite/"',
+        'id="settings-heading"',
+        'id="danger-heading"',
+    ]
+    positions = [page.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    # Leaving and deleting sit together in the danger zone, nowhere else.
+    danger = page[page.index('id="danger-heading"') :]
+    assert 'action="/team/delete/"' in danger
+    assert page.count('action="/team/delete/"') == 1
+
+
+def test_a_member_sees_members_then_the_danger_zone(client, org, member):
+    client.force_login(member)
+    page = client.get("/team/").content.decode()
+    assert 'id="settings-heading"' not in page
+    assert 'id="invitations-heading"' not in page
+    members = page.index('id="members-heading"')
+    assert members < page.index('id="danger-heading"') < page.index(LEAVE)
+
+
+def test_a_bad_invitation_comes_back_next_to_its_field(client, org, owner):
+    client.force_login(owner)
+    response = client.post("/team/invite/", {"invite-email": "not-an-email"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    invite_form = page[page.index('action="/team/invite/"') :]
+    assert 'class="errorlist' in invite_form.split("</form>")[0]
+    assert 'aria-invalid="true"' in invite_form.split("</form>")[0]
+
+
+def test_the_team_page_has_no_inline_style_or_script(client, org, owner):
+    client.force_login(owner)
+    page = client.get("/team/").content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+    assert "style=" not in main
+    assert "<script" not in main
+    assert " on" + "click=" not in main
