@@ -25,18 +25,23 @@ from a2a.models import A2ATask, TaskState
 from accounts import secrets
 from accounts.models import ApiToken, OAuthToken, Secret
 from accounts.services import api_token_create
-from notes.models import Note, Notebook
 from orgs import services as orgs
 from orgs.models import Invitation, Role
 from scoping.scopes import unscoped
 from tests.factories import UserFactory, member_of
 from tests.orgs.links import link_in
 from tests.scopes import as_
+from tests.testapp.models import Folder, Memo
 from webhooks.models import WebhookEvent
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ["accounts", "orgs", "a2a", "webhooks", "notes", "scoping"]
+# The project's apps that are installed: the example app may have been deleted.
+PROJECT_APPS = [
+    label
+    for label in ("accounts", "orgs", "a2a", "webhooks", "notes", "scoping", "testapp")
+    if apps.is_installed(label) or apps.is_installed(f"tests.{label}")
+]
 SECRET_PLAINTEXT = "sk_live_planted_secret_0123456789"
 OAUTH_ACCESS_TOKEN = "ya29.planted-oauth-access-token-abcdef"
 OAUTH_REFRESH_TOKEN = "1//planted-oauth-refresh-token-uvwxyz"
@@ -67,8 +72,13 @@ def planted(celery_eager, django_capture_on_commit_callbacks):
                 "refresh_token": OAUTH_REFRESH_TOKEN,
             },
         )
-        notebook = Notebook.objects.create(name="Plans")
-        Note.objects.create(title="Launch", body="<p>Soon</p>", notebook=notebook)
+        folder = Folder.objects.create(name="Plans")
+        Memo.objects.create(title="Launch", body="Soon", folder=folder)
+        if apps.is_installed("notes"):
+            notebook = apps.get_model("notes", "Notebook").objects.create(name="Plans")
+            apps.get_model("notes", "Note").objects.create(
+                title="Launch", body="<p>Soon</p>", notebook=notebook
+            )
         A2ATask.objects.create(
             id=uuid.uuid4(),
             context_id="ctx-1",

@@ -1,6 +1,7 @@
 """No page is wider than the screen, at a phone's, a tablet's and a desktop's width,
-signed in and out, even with 200-character words in what users name; on a phone
-the header's menu folds behind a button. Screenshots of each width go to
+signed in and out, even with 200-character words in what users name, and each page
+passes the accessibility check at each width (the tablet's in the dark scheme); on
+a phone the header's menu folds behind a button. Screenshots of each width go to
 test-artifacts/browser/."""
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from accounts.services import api_token_create
 from orgs import services as orgs
 from tests.browser.conftest import Watched
+from tests.browser.test_journey import _accessible
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [
@@ -16,7 +18,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-WIDTHS = (375, 768, 1280)
+# Each width, and the colour scheme it is seen in.
+WIDTHS = {375: "light", 768: "dark", 1280: "light"}
 WORD = "W" * 200  # no break opportunity anywhere in it
 SIGNED_OUT = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
 SIGNED_IN = ["/", "/team/", "/account/", "/accounts/email/", "/accounts/sessions/"]
@@ -46,12 +49,15 @@ def _overflows(watched, site, paths) -> dict[str, int]:
         watched.shot(path.strip("/").replace("/", "-") or "home")
         if (extra := watched.page.evaluate(OVERFLOW)) > 0:
             wider[path] = extra
+        _accessible(watched)
     return wider
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_page_is_wider_than_the_screen(browser, site, wordy, width):
-    context = browser.new_context(viewport={"width": width, "height": 800})
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, color_scheme=WIDTHS[width]
+    )
     watched = Watched(context.new_page(), f"width-{width}")
     wider = _overflows(watched, site, SIGNED_OUT)
     page = watched.page
