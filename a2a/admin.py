@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from a2a.models import A2ATask
+from config.admin import RecordAdmin
 
 
 @admin.register(A2ATask)
-class A2ATaskAdmin(admin.ModelAdmin):
+class A2ATaskAdmin(RecordAdmin):
     """Read-only: a task is the record of a call, changed only by the A2A server."""
 
     list_display = ["created_at", "action", "state", "owner_email", "org", "issuer"]
@@ -29,12 +30,3 @@ class A2ATaskAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from accounts import crypto
 from accounts.models import ApiToken, AuditEvent, OAuthToken, Secret, User
 from accounts.ownership import owner_email_move
+from config.admin import ReadOnlyAdmin, RecordAdmin
 
 
 @admin.register(User)
@@ -71,7 +72,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(RecordAdmin):
     """Read-only: the audit log is written by `audit_record` and never edited."""
 
     list_display = [
@@ -87,19 +88,11 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["actor_label", "action", "target_id", "request_id", "org_id"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Secret)
-class SecretAdmin(admin.ModelAdmin):
-    """Names and masked tails only: the value never leaves the server whole."""
+class SecretAdmin(RecordAdmin):
+    """Names and masked tails only: the value never leaves the server whole. Set
+    and deleted through `accounts.secrets` (audited), by their owners."""
 
     list_display = ["name", "scope", "scope_id", "masked", "updated_at"]
     list_filter = ["scope"]
@@ -116,16 +109,6 @@ class SecretAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    # Set and deleted through `accounts.secrets` (audited), by their owners.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description="Value")
     def masked(self, secret):
         try:
@@ -135,8 +118,9 @@ class SecretAdmin(admin.ModelAdmin):
 
 
 @admin.register(OAuthToken)
-class OAuthTokenAdmin(admin.ModelAdmin):
-    """Which accounts are connected; the (encrypted) token itself is never shown."""
+class OAuthTokenAdmin(RecordAdmin):
+    """Which accounts are connected; the (encrypted) token itself is never shown.
+    Saved by `accounts.secrets.oauth_token_save` for the signed-in owner only."""
 
     list_display = ["provider", "account_id", "owner_email", "org_id", "updated_at"]
     list_filter = ["provider"]
@@ -150,16 +134,6 @@ class OAuthTokenAdmin(admin.ModelAdmin):
         "updated_at",
     ]
 
-    # Saved by `accounts.secrets.oauth_token_save` for the signed-in owner only.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # The sign-in libraries' own admin pages, made safe for this project: allauth's show
 # an authenticator's (sealed) TOTP secret and a social token in full, and the
@@ -171,7 +145,7 @@ admin.site.unregister(UserSession)
 
 
 @admin.register(UserSession)
-class UserSessionAdmin(admin.ModelAdmin):
+class UserSessionAdmin(ReadOnlyAdmin):
     """Who is signed in where (the session key, a live credential, is not a field)."""
 
     list_display = ["user", "created_at", "last_seen_at", "ip", "user_agent"]
@@ -186,18 +160,12 @@ class UserSessionAdmin(admin.ModelAdmin):
         "user_agent",
     ]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 admin.site.unregister(Authenticator)
 
 
 @admin.register(Authenticator)
-class AuthenticatorAdmin(admin.ModelAdmin):
+class AuthenticatorAdmin(ReadOnlyAdmin):
     """A user's second factors; deleting one resets it. Their secrets stay hidden."""
 
     list_display = ["user", "type", "created_at", "last_used_at"]
@@ -206,18 +174,12 @@ class AuthenticatorAdmin(admin.ModelAdmin):
     search_fields = ["user__email"]
     fields = readonly_fields = ["user", "type", "created_at", "last_used_at"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 admin.site.unregister(SocialToken)
 
 
 @admin.register(SocialToken)
-class SocialTokenAdmin(admin.ModelAdmin):
+class SocialTokenAdmin(ReadOnlyAdmin):
     """Stored only with SOCIALACCOUNT_STORE_TOKENS; the tokens are never shown."""
 
     list_display = ["account", "app", "expires_at"]
@@ -225,9 +187,3 @@ class SocialTokenAdmin(admin.ModelAdmin):
     list_filter = ["app__provider", "expires_at"]
     search_fields = ["account__uid", "account__user__email"]
     fields = readonly_fields = ["app", "account", "expires_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

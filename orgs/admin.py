@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from config.admin import ReadOnlyAdmin, RecordAdmin
 from orgs.models import (
     ActiveOrg,
     DomainClaim,
@@ -68,21 +69,15 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(DomainClaim)
-class DomainClaimAdmin(admin.ModelAdmin):
+class DomainClaimAdmin(ReadOnlyAdmin):
     list_display = ["domain", "org", "status", "check_outcome", "checked_at"]
     list_filter = ["status", "check_outcome"]
     search_fields = ["domain", "org__name"]
     readonly_fields = ["org", *_CLAIM_FIELDS]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RecordAdmin):
     """Who is in which org, to search across orgs; edited on the organization's page."""
 
     list_display = ["user", "org", "role", "joined_at"]
@@ -91,15 +86,6 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__name", "org__name", "org__slug"]
     date_hierarchy = "joined_at"
     fields = readonly_fields = ["org", "user", "role", "joined_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MemberRemoval)

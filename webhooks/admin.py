@@ -3,12 +3,13 @@ import json
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from config.admin import RecordAdmin
 from webhooks import services
 from webhooks.models import WebhookEvent
 
 
 @admin.register(WebhookEvent)
-class WebhookEventAdmin(admin.ModelAdmin):
+class WebhookEventAdmin(RecordAdmin):
     """Read-only: an event is what a provider sent; staff may only queue it again."""
 
     list_display = ["received_at", "provider", "event_type", "status", "attempts"]
@@ -30,15 +31,6 @@ class WebhookEventAdmin(admin.ModelAdmin):
         "processed_at",
     ]
     exclude = ["body"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_reprocess_permission(self, request):
         # Queueing again changes the event's status: those who may change events.
