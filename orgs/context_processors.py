@@ -18,4 +18,8 @@ def org_context(request):
             selectors.pending_invitations_awaiting_verification_for(user)
         ),
         "domain_offers": selectors.orgs_offered_by_domain(user),
+        # Joining by domain needs the address verified too: the same.
+        "domain_offers_awaiting_verification": (
+            selectors.domain_offers_awaiting_verification_for(user)
+        ),
     }

@@ -54,6 +54,31 @@ def orgs_offered_by_domain(user: User) -> QuerySet[Organization]:
     )
 
 
+def domain_offers_awaiting_verification_for(user: User) -> list[dict]:
+    """Orgs that would welcome the user by the domain of an address of theirs that
+    is not verified yet: `{"org", "email"}` pairs, so the page can say which address
+    to verify to join (joining takes a verified one)."""
+    verified = verified_emails_of(user)
+    unverified = sorted(emails_of(user) - verified)
+    if not unverified:
+        return []
+    by_domain: dict[str, str] = {}
+    for email in unverified:
+        by_domain.setdefault(domains.domain_of(email), email)
+    orgs = (
+        Organization.objects.filter(
+            domain_claim__domain__in=by_domain,
+            domain_claim__status=DomainClaimStatus.VERIFIED,
+        )
+        .exclude(domain_claim__domain__in={domains.domain_of(e) for e in verified})
+        .exclude(memberships__user=user)
+        .exclude(removals__user=user)
+        .select_related("domain_claim")
+        .order_by("created_at", "pk")
+    )
+    return [{"org": org, "email": by_domain[org.domain_claim.domain]} for org in orgs]
+
+
 def domain_claim_of(org: Organization) -> DomainClaim | None:
     return DomainClaim.objects.filter(org=org).first()
 

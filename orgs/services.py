@@ -660,9 +660,9 @@ def active_org_ensure(*, user: User) -> Membership | None:
 def org_create_default(*, user: User) -> Membership | None:
     """Create "<name>'s workspace", owned by `user`, for their first use; None when
     AUTO_CREATE_DEFAULT_ORG is off, an invitation is waiting for any of their
-    addresses (verified or not), or an org is offered to them by their verified
-    email domain (the banner offers those: they may be about to join an org, not
-    to need one of their own)."""
+    addresses (verified or not), or an org welcomes one of their addresses by its
+    domain (verified or not: the banner offers to join, or to verify first; they
+    may be about to join an org, not to need one of their own)."""
     if not app_settings.AUTO_CREATE_DEFAULT_ORG:
         return None
     # Any address, verified or not: with verification skipped nothing is verified
@@ -670,6 +670,8 @@ def org_create_default(*, user: User) -> Membership | None:
     if selectors.pending_invitations_to_any_address_of(user).exists():
         return None
     if selectors.orgs_offered_by_domain(user).exists():
+        return None
+    if selectors.domain_offers_awaiting_verification_for(user):
         return None
     org = org_create(user=user, name=f"{user.get_short_name()}'s workspace")
     return selectors.memberships_for_user(user).get(org=org)

@@ -89,12 +89,40 @@ def test_a_pending_domain_offers_nothing(client, org, owner, colleague, dns_serv
     assert membership_of_call(colleague).org != org
 
 
-def test_an_unverified_address_is_offered_nothing(org, proved):
+def test_an_unverified_address_may_not_join_and_the_page_says_verify(
+    client, org, proved
+):
     stranger = UserFactory(email="stranger@acme.test", verified=False)
     assert not selectors.orgs_offered_by_domain(stranger).exists()
     with pytest.raises(NotFound):
         services.org_join_by_domain(user=stranger)
-    assert membership_of_call(stranger).org != org
+    client.force_login(stranger)
+    assert client.post("/team/join/", {"org": str(org.pk)}).status_code == 302
+    assert not Membership.objects.filter(org=org, user=stranger).exists()
+    # Every page says what joining takes, and offers the code.
+    for path in ("/", "/team/"):
+        page = client.get(path).content.decode()
+        assert _join_form(org) not in page
+        assert "To join Acme, verify stranger@acme.test first" in page
+        assert 'name="action_send"' in page
+    # About to join Acme, not to need a workspace of their own.
+    assert membership_of_call(stranger) is None
+    assert list(Organization.objects.all()) == [org]
+
+
+def test_once_verified_the_offer_is_to_join(client, org, proved):
+    from allauth.account.models import EmailAddress
+
+    stranger = UserFactory(email="stranger@acme.test", verified=False)
+    assert selectors.domain_offers_awaiting_verification_for(stranger) == [
+        {"org": org, "email": "stranger@acme.test"}
+    ]
+    EmailAddress.objects.filter(user=stranger).update(verified=True)
+    assert selectors.domain_offers_awaiting_verification_for(stranger) == []
+    client.force_login(stranger)
+    page = client.get("/").content.decode()
+    assert _join_form(org) in page
+    assert "verify stranger@acme.test first" not in page
 
 
 def test_another_domain_is_offered_nothing(org, proved, outsider):

@@ -100,12 +100,16 @@ def test_an_unproved_domain_changes_nothing(org, owner, dns_server):
     assert membership.role == "owner"
 
 
-def test_an_unverified_address_at_the_domain_is_not_offered(org, owner, prove_domain):
+def test_an_unverified_address_at_the_domain_joins_nothing_and_waits(
+    org, owner, prove_domain
+):
+    # Not joined (that takes the address verified; the page offers the code), and
+    # no workspace made meanwhile: verified, they may join the org that welcomes them.
     prove_domain(org, owner, "acme.test")
     stranger = UserFactory(email="stranger@acme.test", verified=False)
-    membership = membership_of_call(stranger)
-    assert membership.org != org
-    assert not Membership.objects.filter(org=org, user=stranger).exists()
+    assert membership_of_call(stranger) is None
+    assert not Membership.objects.filter(user=stranger).exists()
+    assert Organization.objects.count() == 1
 
 
 @pytest.mark.postgres
