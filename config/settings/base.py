@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its form templates, for FORM_RENDERER below
     "corsheaders",
     "rest_framework",
     "drf_spectacular",
@@ -135,6 +136,8 @@ TEMPLATES = [
         },
     },
 ]
+# Forms render through TEMPLATES, each field as templates/forms/field.html.
+FORM_RENDERER = "config.forms.FormRenderer"
 
 # --- Database ---------------------------------------------------------------------
 
