@@ -77,12 +77,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served from here (/api/docs/)
     "allauth",
-    "allauth.account",
-    "allauth.socialaccount",
+    # allauth's apps, renamed for the admin's index (accounts/allauth_apps.py).
+    "accounts.allauth_apps.EmailAddressesConfig",
+    "accounts.allauth_apps.SocialSignInConfig",
     "allauth.socialaccount.providers.github",
     "allauth.socialaccount.providers.google",
-    "allauth.mfa",
-    "allauth.usersessions",
+    "accounts.allauth_apps.TwoFactorConfig",
+    "accounts.allauth_apps.SignedInSessionsConfig",
     "config.apps.ProjectConfig",
     "accounts",
     "orgs",
