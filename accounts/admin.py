@@ -1,6 +1,9 @@
 from allauth.mfa.models import Authenticator
-from allauth.socialaccount.models import SocialToken
+from allauth.socialaccount.admin import SocialAppAdmin as AllauthSocialAppAdmin
+from allauth.socialaccount.admin import SocialAppForm as AllauthSocialAppForm
+from allauth.socialaccount.models import SocialApp, SocialToken
 from allauth.usersessions.models import UserSession
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
@@ -136,9 +139,9 @@ class OAuthTokenAdmin(RecordAdmin):
 
 
 # The sign-in libraries' own admin pages, made safe for this project: allauth's show
-# an authenticator's (sealed) TOTP secret and a social token in full, and the
-# sessions' search asks for a `username` our user model does not have (a 500). They
-# are replaced here, next to the user model they describe.
+# an authenticator's (sealed) TOTP secret, a social token and a social app's client
+# secret in full, and the sessions' search asks for a `username` our user model does
+# not have (a 500). They are replaced here, next to the user model they describe.
 
 
 admin.site.unregister(UserSession)
@@ -187,3 +190,32 @@ class SocialTokenAdmin(ReadOnlyAdmin):
     list_filter = ["app__provider", "expires_at"]
     search_fields = ["account__uid", "account__user__email"]
     fields = readonly_fields = ["app", "account", "expires_at"]
+
+
+class SocialAppForm(AllauthSocialAppForm):
+    """The client secret is write-only: typed in, never rendered back."""
+
+    secret = forms.CharField(
+        label="Secret key",
+        required=False,
+        max_length=191,
+        widget=forms.PasswordInput(
+            render_value=False, attrs={"autocomplete": "new-password"}
+        ),
+        help_text="API secret, client secret, or consumer secret. Never shown once "
+        "stored: leave empty to keep the stored one, type a new one to replace it.",
+    )
+
+    def clean_secret(self) -> str:
+        return self.cleaned_data["secret"] or self.instance.secret
+
+
+admin.site.unregister(SocialApp)
+
+
+@admin.register(SocialApp)
+class SocialAppAdmin(AllauthSocialAppAdmin):
+    """Social sign-in apps kept in the database (settings are the usual place)."""
+
+    form = SocialAppForm
+    search_fields = ["name", "provider", "client_id"]

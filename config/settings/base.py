@@ -71,17 +71,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its form templates, for FORM_RENDERER below
     "corsheaders",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served from here (/api/docs/)
     "allauth",
-    "allauth.account",
-    "allauth.socialaccount",
+    # allauth's apps, renamed for the admin's index (accounts/allauth_apps.py).
+    "accounts.allauth_apps.EmailAddressesConfig",
+    "accounts.allauth_apps.SocialSignInConfig",
     "allauth.socialaccount.providers.github",
     "allauth.socialaccount.providers.google",
-    "allauth.mfa",
-    "allauth.usersessions",
+    "accounts.allauth_apps.TwoFactorConfig",
+    "accounts.allauth_apps.SignedInSessionsConfig",
     "config.apps.ProjectConfig",
     "accounts",
     "orgs",
@@ -135,6 +137,8 @@ TEMPLATES = [
         },
     },
 ]
+# Forms render through TEMPLATES, each field as templates/forms/field.html.
+FORM_RENDERER = "config.forms.FormRenderer"
 
 # --- Database ---------------------------------------------------------------------
 

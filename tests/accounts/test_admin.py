@@ -4,7 +4,8 @@ A superuser walks every registered ModelAdmin (the project's and the libraries')
 the changelist, a search per search field that finds a planted row, every filter
 choice, the date drill-down, and one row's change form all answer 200, and no page
 shows a secret planted in the data — a Secret's plaintext, an API token's secret or
-digest, an OAuth access token, an invitation's link secret, or any ciphertext.
+digest, an OAuth access token, a social app's client secret, an invitation's link
+secret, or any ciphertext. Each app has a section of its own, under its own name.
 """
 
 import uuid
@@ -45,6 +46,7 @@ PROJECT_APPS = [
 SECRET_PLAINTEXT = "sk_live_planted_secret_0123456789"
 OAUTH_ACCESS_TOKEN = "ya29.planted-oauth-access-token-abcdef"
 OAUTH_REFRESH_TOKEN = "1//planted-oauth-refresh-token-uvwxyz"
+CLIENT_SECRET = "GOCSPX-planted-client-secret-0123"
 
 
 @pytest.fixture
@@ -93,7 +95,9 @@ def planted(celery_eager, django_capture_on_commit_callbacks):
     )
     totp_secret = "JBSWY3DPEHPK3PXPPLANTED"
     TOTP.activate(owner, totp_secret)
-    app = SocialApp.objects.create(provider="google", name="Google", client_id="c")
+    app = SocialApp.objects.create(
+        provider="google", name="Google", client_id="c", secret=CLIENT_SECRET
+    )
     account = SocialAccount.objects.create(user=owner, provider="google", uid="g-1")
     SocialToken.objects.create(
         app=app, account=account, token=OAUTH_ACCESS_TOKEN, token_secret="ts-planted"
@@ -129,6 +133,7 @@ def planted(celery_eager, django_capture_on_commit_callbacks):
             totp_secret,
             Authenticator.objects.get().data["secret"],  # sealed
             "ts-planted",
+            CLIENT_SECRET,
         ],
     )
 
@@ -234,10 +239,50 @@ def test_records_are_read_only(staff_client, model):
             assert read_only._default_manager.filter(pk=row.pk).exists()
 
 
+def test_each_app_has_a_section_of_its_own_name(staff_client):
+    sections = staff_client.get(reverse("admin:index")).context["app_list"]
+    names = [section["name"] for section in sections]
+    assert len(names) == len(set(names)), names
+    by_label = {section["app_label"]: section["name"] for section in sections}
+    assert by_label["accounts"] == "Accounts"
+    assert by_label["account"] == "Email addresses"  # allauth's, also "Accounts"
+    assert by_label["mfa"] == "Two-factor authentication"
+
+
+def test_a_social_apps_secret_is_write_only(staff_client, planted):
+    app = SocialApp.objects.get()
+    change = _admin_url(SocialApp, "change", app.pk)
+    page = staff_client.get(change).content.decode()
+    assert CLIENT_SECRET not in page
+    assert 'type="password" name="secret"' in page
+
+    form = {
+        "provider": "google",
+        "provider_id": "",
+        "name": "Google",
+        "client_id": "c",
+        "key": "",
+        "settings": "{}",
+    }
+    kept = staff_client.post(change, {**form, "secret": ""})
+    assert kept.status_code == 302
+    app.refresh_from_db()
+    assert app.secret == CLIENT_SECRET  # left empty: the stored one stays
+    replaced = staff_client.post(change, {**form, "secret": "GOCSPX-new-secret"})
+    assert replaced.status_code == 302
+    app.refresh_from_db()
+    assert app.secret == "GOCSPX-new-secret"
+    assert "GOCSPX-new-secret" not in staff_client.get(change).content.decode()
+
+
 def test_sections_and_names_read_well(staff_client):
     page = staff_client.get(reverse("admin:index")).content.decode()
     for name in [
         "Accounts",
+        "Email addresses",
+        "Social sign-in",
+        "Two-factor authentication",
+        "Signed-in sessions",
         "Organizations",
         "Agent-to-agent",
         "Webhooks",
