@@ -10,6 +10,9 @@ from django.test import Client
 
 from accounts.services import api_token_create
 from notes import services
+from notes.models import SharedNote
+from scoping import agent_sql
+from scoping.agent_sql import Refused
 from tests.actions.conftest import call
 from tests.scopes import as_
 
@@ -150,3 +153,13 @@ def test_agent_sql_of_another_org_reads_neither(world):
     query = _agent_of(world.bob)
     assert query("SELECT title FROM notes_sharednote") == [["bob's shared note"]]
     assert query("SELECT title FROM notes_note") == [["bob's note"]]
+
+
+def test_agent_sql_cannot_move_a_shared_note_into_another_orgs_notebook(world):
+    with as_(world.carol, world.acme), pytest.raises(Refused):
+        agent_sql.run_exec(
+            "UPDATE notes_sharednote SET notebook_id = ?", [world.bobco_book.pk]
+        )
+    with as_(world.carol, world.acme):
+        shared = SharedNote.objects.get(pk=world.alice_shared.pk)
+    assert shared.notebook_id == world.acme_book.pk
