@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from notes.models import Note, Notebook
+from notes.models import Note, Notebook, SharedNote
 
 
 @admin.register(Notebook)
@@ -22,3 +22,15 @@ class NoteAdmin(admin.ModelAdmin):
     # The body is stored sanitized (notes.sanitize) and rendered as is: written only
     # through the note services, never as raw text here.
     readonly_fields = ["body"]
+
+
+@admin.register(SharedNote)
+class SharedNoteAdmin(admin.ModelAdmin):
+    list_display = ["title", "author", "notebook", "org", "updated_at"]
+    list_select_related = ["author", "notebook", "org"]
+    list_filter = ["org", "notebook"]
+    search_fields = ["title", "author__email", "notebook__name"]
+    date_hierarchy = "updated_at"
+    # Written only through the services: the body is stored sanitized, and the
+    # author is who wrote it, not a choice.
+    readonly_fields = ["author", "body"]

@@ -81,6 +81,9 @@ def planted(celery_eager, django_capture_on_commit_callbacks):
             apps.get_model("notes", "Note").objects.create(
                 title="Launch", body="<p>Soon</p>", notebook=notebook
             )
+            apps.get_model("notes", "SharedNote").objects.create(
+                title="Plan", body="<p>For all</p>", notebook=notebook, author=owner
+            )
         A2ATask.objects.create(
             id=uuid.uuid4(),
             context_id="ctx-1",

@@ -1,5 +1,8 @@
 """The example's actions, for the checks every action gets (tests/actions/
-every_action.py): private notes and notebooks the organization shares."""
+every_action.py): private notes, notes shared in notebooks, and the notebooks.
+
+The world (tests/notes/conftest.py): Alice owns Acme and shared a note in its
+notebook; Carol is a member of Acme; Erin an admin of it; Dave in no org."""
 
 from tests.actions.every_action import Case
 
@@ -8,7 +11,9 @@ CASES = [
         "list-notes",
         "alice",
         lambda w: {},
-        lambda w, r: [n["title"] for n in r] == ["alice's note"],
+        lambda w, r: (
+            [(n["title"], n["visibility"]) for n in r] == [("alice's note", "private")]
+        ),
         invalid={"limit": "0"},
         invalid_field="limit",
         forbidden="dave",
@@ -48,6 +53,78 @@ CASES = [
         invalid={"id": -1},
         invalid_field="id",
         forbidden="dave",
+    ),
+    Case(
+        "share-note",
+        "alice",
+        lambda w: {"id": w.alice_note.pk, "notebook": w.acme_book.pk},
+        lambda w, r: r["title"] == "alice's note" and r["visibility"] == "shared",
+        invalid={"id": "x"},
+        invalid_field="id",
+        forbidden="dave",
+    ),
+    Case(
+        "list-shared-notes",
+        "carol",
+        lambda w: {"notebook": w.acme_book.pk},
+        lambda w, r: (
+            [(n["title"], n["author_email"], n["visibility"]) for n in r]
+            == [("alice's shared note", "alice@acme.test", "shared")]
+        ),
+        invalid={"limit": "0"},
+        invalid_field="limit",
+        forbidden="dave",
+    ),
+    Case(
+        "get-shared-note",
+        "carol",
+        lambda w: {"id": w.alice_shared.pk},
+        lambda w, r: (
+            r["body"] == "<p>For everyone</p>" and r["notebook_name"] == "Acme book"
+        ),
+        invalid={"id": "x"},
+        invalid_field="id",
+        forbidden="dave",
+    ),
+    Case(
+        "create-shared-note",
+        "carol",
+        lambda w: {"title": "Plans", "notebook": w.acme_book.pk},
+        lambda w, r: (
+            r["author_email"] == "carol@acme.test" and r["visibility"] == "shared"
+        ),
+        invalid={"title": "No notebook"},
+        invalid_field="notebook",
+        forbidden="dave",
+    ),
+    Case(
+        "update-shared-note",
+        "alice",
+        lambda w: {"id": w.alice_shared.pk, "title": "changed"},
+        lambda w, r: r["title"] == "changed",
+        invalid={"id": 1, "title": ""},
+        invalid_field="title",
+        forbidden="carol",  # not its author
+    ),
+    Case(
+        "unshare-note",
+        "alice",
+        lambda w: {"id": w.alice_shared.pk},
+        lambda w, r: (
+            r["visibility"] == "private" and r["owner_email"] == "alice@acme.test"
+        ),
+        invalid={"id": 0},
+        invalid_field="id",
+        forbidden="carol",  # not its author
+    ),
+    Case(
+        "delete-shared-note",
+        "erin",  # an admin: anyone's
+        lambda w: {"id": w.alice_shared.pk},
+        lambda w, r: r == {"id": w.alice_shared.pk, "deleted": True},
+        invalid={"id": -1},
+        invalid_field="id",
+        forbidden="carol",  # a member: only her own
     ),
     Case(
         "list-notebooks",
@@ -90,6 +167,6 @@ CASES = [
         lambda w, r: r["deleted"] is True,
         invalid={"id": "x"},
         invalid_field="id",
-        forbidden="carol",
+        forbidden="carol",  # it holds alice's shared note
     ),
 ]

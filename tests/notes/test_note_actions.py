@@ -3,7 +3,7 @@ nothing written, success for a permitted caller, 403 for a role that may not."""
 
 import pytest
 
-from notes.models import Note, Notebook
+from notes.models import Note, Notebook, SharedNote
 from scoping.scopes import unscoped
 from tests.actions.conftest import dave, erin  # noqa: F401 - fixtures
 from tests.actions.every_action import action_tests, framework_state
@@ -18,6 +18,11 @@ def _state():
             framework_state(),
             sorted(Note.objects.values_list("id", "title", "body", "notebook_id")),
             sorted(Notebook.objects.values_list("id", "name")),
+            sorted(
+                SharedNote.objects.values_list(
+                    "id", "title", "body", "notebook_id", "author_id"
+                )
+            ),
         )
 
 

@@ -5,6 +5,7 @@ import pytest
 from config.errors import InvalidInput, NotFound
 from notes import services
 from notes.models import Note
+from tests.notes.conftest import membership
 from tests.scopes import as_
 
 pytestmark = pytest.mark.django_db
@@ -54,11 +55,15 @@ def test_deleting_a_notebook_unfiles_every_members_notes(world):
             note_id=world.carol_note.pk, notebook_id=world.acme_book.pk
         )
     with as_(world.alice, world.acme):
-        services.notebook_delete(notebook_id=world.acme_book.pk)
+        services.notebook_delete(
+            member=membership(world.alice, world.acme), notebook_id=world.acme_book.pk
+        )
     with as_(world.carol, world.acme):
         assert Note.objects.get(pk=world.carol_note.pk).notebook is None
 
 
 def test_a_notebook_of_another_org_cannot_be_deleted(world):
     with as_(world.alice, world.acme), pytest.raises(NotFound):
-        services.notebook_delete(notebook_id=world.bobco_book.pk)
+        services.notebook_delete(
+            member=membership(world.alice, world.acme), notebook_id=world.bobco_book.pk
+        )

@@ -1,10 +1,11 @@
 """The example's pages fit the screen at a phone's, a tablet's and a desktop's width
-with a 200-character word in a note's title and a notebook's name, and pass the
-accessibility check at each."""
+with a 200-character word in a note's title, a shared note's and a notebook's name,
+and pass the accessibility check at each."""
 
 import pytest
 
 from notes import services as notes
+from orgs import selectors
 from orgs import services as orgs
 from scoping.scopes import scope
 from tests.browser.conftest import CHROMIUM, Watched, browser  # noqa: F401 - fixture
@@ -34,6 +35,12 @@ def test_the_notes_pages_fit_the_screen(browser, site, width):  # noqa: F811
         note = notes.note_create(
             title=WORD, body=f"<p>{WORD}</p>", notebook_id=notebook.pk
         )
+        shared = notes.shared_note_create(
+            member=selectors.membership_of(user, org),
+            title=WORD,
+            body=f"<p>{WORD}</p>",
+            notebook_id=notebook.pk,
+        )
     context = browser.new_context(
         viewport={"width": width, "height": 800}, color_scheme=WIDTHS[width]
     )
@@ -44,6 +51,12 @@ def test_the_notes_pages_fit_the_screen(browser, site, width):  # noqa: F811
     page.fill("#id_password", PASSWORD)
     page.click("main form button[type=submit]")
     page.wait_for_url(site + "/")
-    wider = _overflows(watched, site, ["/notes/", f"/notes/{note.pk}/"])
+    pages = [
+        "/notes/",
+        f"/notes/{note.pk}/",
+        f"/notes/notebooks/{notebook.pk}/",
+        f"/notes/shared/{shared.pk}/",
+    ]
+    wider = _overflows(watched, site, pages)
     assert wider == {}, f"pages wider than {width} px, by px: {wider}"
     watched.assert_clean()
