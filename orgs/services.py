@@ -657,6 +657,14 @@ def active_org_ensure(*, user: User) -> Membership | None:
         return membership
 
 
+def default_org_name(user: User) -> str:
+    """ "<name>'s workspace", the name cut to fit: a sign-up's name may be longer
+    than an org's."""
+    suffix = "'s workspace"
+    room = Organization._meta.get_field("name").max_length - len(suffix)
+    return user.get_short_name().strip()[:room].rstrip() + suffix
+
+
 def org_create_default(*, user: User) -> Membership | None:
     """Create "<name>'s workspace", owned by `user`, for their first use; None when
     AUTO_CREATE_DEFAULT_ORG is off, an invitation is waiting for any of their
@@ -673,5 +681,5 @@ def org_create_default(*, user: User) -> Membership | None:
         return None
     if selectors.domain_offers_awaiting_verification_for(user):
         return None
-    org = org_create(user=user, name=f"{user.get_short_name()}'s workspace")
+    org = org_create(user=user, name=default_org_name(user))
     return selectors.memberships_for_user(user).get(org=org)

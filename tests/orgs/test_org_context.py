@@ -26,6 +26,16 @@ def test_a_first_request_creates_the_users_workspace(client):
     assert Organization.objects.count() == 1
 
 
+def test_the_longest_name_a_sign_up_allows_still_gets_a_workspace(client):
+    # The sign-up form takes 150 characters; an org's name holds 100.
+    user = UserFactory(name="N" * 150)
+    client.force_login(user)
+    assert client.get("/").status_code == 200
+    name = Membership.objects.get(user=user).org.name
+    assert name == "N" * 88 + "'s workspace"
+    assert len(name) == Organization._meta.get_field("name").max_length
+
+
 def test_no_default_org_when_turned_off(client, settings):
     settings.ORGS_AUTO_CREATE_DEFAULT_ORG = False
     user = UserFactory()
