@@ -22,12 +22,14 @@ CHALLENGE = 'Bearer realm="api"'
 class Credential:
     """What a bearer credential says besides its user (DRF's `request.auth`), for
     `orgs.context.caller_context`: the entrance it came by, the org it is bound to,
-    the membership when its query loaded it, the calling app (A2A's `iss`)."""
+    the membership when its query loaded it, the calling app (A2A's `iss`), and the
+    scopes it carries (an OAuth grant's; None: no limit beyond the user's roles)."""
 
     caller: str = AGENT
     bound_org_id: Any = None
     membership: Any = None
     issuer: str = ""
+    scopes: frozenset[str] | None = None
 
 
 def refused(request, *, kind: str, message: str) -> exceptions.APIException:
