@@ -27,15 +27,17 @@ from config.errors import (
     PermissionDenied,
     Throttled,
 )
+from config.jsonrpc import (
+    INTERNAL_ERROR,
+    INVALID_PARAMS,
+    INVALID_REQUEST,
+    METHOD_NOT_FOUND,
+    SERVER_ERROR,
+)
 
 SUPPORTED_VERSIONS = ("1.0", "1")
 
-# JSON-RPC and A2A error codes.
-PARSE_ERROR = -32700
-INVALID_REQUEST = -32600
-METHOD_NOT_FOUND = -32601
-INVALID_PARAMS = -32602
-INTERNAL_ERROR = -32603
+# A2A's error codes (JSON-RPC's own are config.jsonrpc's).
 TASK_NOT_FOUND = -32001
 TASK_NOT_CANCELABLE = -32002
 PUSH_NOT_SUPPORTED = -32003
@@ -45,7 +47,6 @@ VERSION_NOT_SUPPORTED = -32009
 # JSON-RPC's implementation-defined server error, for this template's own: a refused
 # identity (HTTP 401) and a rate limit (HTTP 429), told apart by the HTTP status and
 # by the ErrorInfo reason. A2A defines no code for either.
-SERVER_ERROR = -32000
 AUTHENTICATION = SERVER_ERROR
 RATE_LIMITED = SERVER_ERROR
 

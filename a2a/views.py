@@ -21,6 +21,7 @@ from accounts.bearer import bearer_token
 from config.context import A2A
 from config.errors import MethodNotAllowed, Throttled, error_response
 from config.jsonbody import JsonBodyError, loads_bounded
+from config.jsonrpc import PARSE_ERROR, request_id_of
 from orgs.context import caller_context
 
 logger = logging.getLogger(__name__)
@@ -96,9 +97,9 @@ def endpoint(request):
     except JsonBodyError as error:
         # 400 as for the actions API: no JSON-RPC client sends such a body, and
         # the error object still says -32700 for those that read it.
-        parse_error = rpc.RpcError(rpc.PARSE_ERROR, str(error), status=400)
+        parse_error = rpc.RpcError(PARSE_ERROR, str(error), status=400)
         return _error_response(None, parse_error)
-    request_id = _request_id(payload)
+    request_id = request_id_of(payload)
     try:
         method = _checked_request(payload)
         rpc.check_version(request.headers.get("A2A-Version"))
@@ -141,21 +142,12 @@ def _error_response(request_id, error: rpc.RpcError) -> JsonResponse:
     )
 
 
-def _request_id(payload):
-    """The request's id if it is one JSON-RPC allows (a string or an integer; a
-    boolean is neither), else null."""
-    request_id = payload.get("id") if isinstance(payload, dict) else None
-    if isinstance(request_id, str | int) and not isinstance(request_id, bool):
-        return request_id
-    return None
-
-
 def _checked_request(payload) -> str:
     if (
         not isinstance(payload, dict)
         or payload.get("jsonrpc") != "2.0"
         or not isinstance(payload.get("method"), str)
-        or (payload.get("id") is not None and _request_id(payload) is None)
+        or (payload.get("id") is not None and request_id_of(payload) is None)
     ):
         raise rpc.RpcError(rpc.INVALID_REQUEST, "Invalid JSON-RPC 2.0 request.")
     return payload["method"]
