@@ -78,6 +78,7 @@ class DeleteSecret(Action):
     description = "Delete one of your secrets (an organization's: admins)."
     input = SecretNameInput
     output = DeletedSerializer
+    destructive = True
     tags = ("secrets",)
 
     def run(self, ctx, data):

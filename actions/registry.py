@@ -43,6 +43,9 @@ class Action:
     # `run` returns a list of `output`: the schemas say an array.
     output_many: ClassVar[bool] = False
     read_only: ClassVar[bool] = False
+    # It removes or overwrites data beyond undoing (a delete): MCP hosts are told
+    # (`destructiveHint`) and may ask the person first.
+    destructive: ClassVar[bool] = False
     requires_auth: ClassVar[bool] = True
     # The least role the caller needs in the current organization, or None.
     org_role: ClassVar[Role | None] = None

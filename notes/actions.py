@@ -206,6 +206,7 @@ class DeleteNote(Action):
     description = "Delete one of your private notes."
     input = IdInput
     output = DeletedSerializer
+    destructive = True
     org_role = Role.MEMBER
     tags = ("notes",)
 
@@ -315,6 +316,7 @@ class DeleteSharedNote(Action):
     description = "Delete a shared note: your own, or anyone's if you are an admin."
     input = IdInput
     output = DeletedSerializer
+    destructive = True
     org_role = Role.MEMBER
     tags = ("notes",)
 
@@ -388,6 +390,7 @@ class DeleteNotebook(Action):
     )
     input = IdInput
     output = DeletedSerializer
+    destructive = True
     org_role = Role.MEMBER
     tags = ("notes",)
 

@@ -214,6 +214,7 @@ class DeleteOrg(Action):
     description = "Delete the current organization and all its data (owners only)."
     input = ConfirmNameInput
     output = DoneSerializer
+    destructive = True
     org_role = Role.OWNER
     agent_tool = False  # too destructive to offer an agent as a tool
     tags = ("orgs",)
@@ -335,6 +336,7 @@ class RemoveMember(Action):
     description = "Remove a member from the current organization (owners and admins)."
     input = MemberInput
     output = DoneSerializer
+    destructive = True
     org_role = Role.ADMIN
     tags = ("orgs",)
 

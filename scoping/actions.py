@@ -72,6 +72,7 @@ class DbExec(Action):
     )
     input = SqlInput
     output = ExecOutput
+    destructive = True
     org_role = Role.MEMBER
     throttle_rate = "30/min"
     tags = ("sql",)

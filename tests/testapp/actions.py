@@ -154,6 +154,7 @@ class DeleteMemo(Action):
     description = "Delete one of your memos."
     input = IdInput
     output = DeletedSerializer
+    destructive = True
     org_role = Role.MEMBER
     tags = ("testapp",)
 
@@ -225,6 +226,7 @@ class DeleteFolder(Action):
     description = "Delete a folder (its memos stay, outside any folder). Admins."
     input = IdInput
     output = DeletedSerializer
+    destructive = True
     org_role = Role.ADMIN
     tags = ("testapp",)
 
