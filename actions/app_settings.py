@@ -17,5 +17,12 @@ class AppSettings:
         `throttle_rate`."""
         return self._setting("DEFAULT_THROTTLE_RATE", "120/min")
 
+    @property
+    def MCP_ALLOWED_ORIGINS(self) -> list[str]:
+        """Origins (`https://host[:port]`) besides the app's own whose pages may call
+        `/mcp` from a browser; a request with any other `Origin` is refused (403),
+        against DNS rebinding. Requests with no `Origin` (not from a browser) pass."""
+        return list(self._setting("MCP_ALLOWED_ORIGINS", []))
+
 
 app_settings = AppSettings()

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("notes.urls")),
     path("", include("webhooks.urls")),
     path("", include("a2a.urls")),
+    path("", include("actions.mcp.urls")),
     path("api/me/", MeView.as_view(), name="api-me"),
     path("", include("actions.urls")),
     path(settings.ADMIN_URL, admin.site.urls),

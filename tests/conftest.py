@@ -108,6 +108,13 @@ def celery_eager():
 
 
 @pytest.fixture
+def mcp_url(live_server, settings):
+    """`/mcp` on a live server whose APP_URL is its own (for the MCP SDK's client)."""
+    settings.APP_URL = live_server.url
+    return f"{live_server.url}/mcp"
+
+
+@pytest.fixture
 def world(db):
     """Alice and Carol in Acme, Bob in Bobco; each with a private memo and a folder
     in their org (the test app's rows: tests/testapp)."""

@@ -293,6 +293,7 @@ _APP_SETTINGS_FROM_ENV = {
     "ORG_INVITATION_TTL_DAYS": ("ORGS_INVITATION_TTL_DAYS", env.int),
     # actions
     "ACTIONS_DEFAULT_THROTTLE_RATE": ("ACTIONS_DEFAULT_THROTTLE_RATE", env.str),
+    "MCP_ALLOWED_ORIGINS": ("ACTIONS_MCP_ALLOWED_ORIGINS", env.list),
     # webhooks
     "WEBHOOK_PROVIDERS": ("WEBHOOKS_PROVIDERS", env.list),
     "ALLOW_UNVERIFIED_WEBHOOKS": ("WEBHOOKS_ALLOW_UNVERIFIED", env.bool),
@@ -451,8 +452,15 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 # A listed origin's script may name the org of a call (X-Org) and correlate its
 # requests (X-Request-ID), besides corsheaders' defaults.
-CORS_ALLOW_HEADERS = (*default_cors_headers, "x-org", "x-request-id")
-CORS_EXPOSE_HEADERS = ["X-Request-ID"]
+CORS_ALLOW_HEADERS = (
+    *default_cors_headers,
+    "x-org",
+    "x-request-id",
+    # /mcp, for the origins ACTIONS_MCP_ALLOWED_ORIGINS lists (actions.mcp.views).
+    "mcp-protocol-version",
+)
+# WWW-Authenticate: a 401's challenge names where to get a token (RFC 9728).
+CORS_EXPOSE_HEADERS = ["X-Request-ID", "WWW-Authenticate"]
 
 # --- Celery -----------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ deleting an app together with its tests folder leaves the rest complete.
 """
 
 import importlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,3 +132,35 @@ def action_tests(cases: list[Case], *, state: Callable):
         test_invalid_input_400_with_field_errors_and_nothing_written,
         test_forbidden_role_403_and_nothing_written,
     )
+
+
+def mcp_tests(cases: list[Case]):
+    """The check over MCP, parametrized over the cases of agent tools: a permitted
+    call succeeds as over HTTP, and its structured result fits the tool's
+    `outputSchema`. Assign it to a test_ name in a module."""
+    from actions import registry
+
+    tools = [c for c in cases if registry.get(c.name).agent_tool]
+
+    @pytest.mark.parametrize("case", tools, ids=lambda c: c.name)
+    def test_permitted_tool_call_fits_its_output_schema(
+        world, erin, dave, case, settings
+    ):
+        import jsonschema
+
+        from actions.mcp.tools import definition
+        from tests.actions.mcp_calls import bearer, call_tool
+
+        _for_local_development(case, settings)
+        case.setup(world)
+        user = _users(world, erin, dave)[case.caller]
+        result = call_tool(case.name, case.valid(world), headers=bearer(user))
+        assert result["isError"] is False, result
+        assert case.succeeded(world, json.loads(result["content"][0]["text"]))
+        schema = definition(registry.get(case.name)).get("outputSchema")
+        if schema is not None:
+            jsonschema.Draft202012Validator(schema).validate(
+                result["structuredContent"]
+            )
+
+    return test_permitted_tool_call_fits_its_output_schema

@@ -16,6 +16,7 @@ from tests.actions.every_action import (
     action_tests,
     app_cases,
     framework_state,
+    mcp_tests,
 )
 
 pytestmark = pytest.mark.django_db
@@ -369,6 +370,7 @@ def test_every_registered_action_has_a_case():
     test_invalid_input_400_with_field_errors_and_nothing_written,
     test_forbidden_role_403_and_nothing_written,
 ) = action_tests(CASES, state=framework_state)
+test_permitted_tool_call_fits_its_output_schema = mcp_tests(CASES)
 
 
 def test_actions_without_a_role_requirement_say_so():

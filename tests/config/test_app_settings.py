@@ -85,6 +85,13 @@ CASES = [
         "120/min",
         "5/s",
     ),
+    (
+        actions,
+        "ACTIONS_MCP_ALLOWED_ORIGINS",
+        "MCP_ALLOWED_ORIGINS",
+        [],
+        ["https://host.example"],
+    ),
     (scoping, "SCOPING_UNSCOPED_TABLES", "UNSCOPED_TABLES", (), ("shop_rates",)),
     (
         scoping,
@@ -201,6 +208,12 @@ ENVIRONMENT = [
         "9/min",
         "ACTIONS_DEFAULT_THROTTLE_RATE",
         "9/min",
+    ),
+    (
+        "MCP_ALLOWED_ORIGINS",
+        "https://a.example,https://b.example",
+        "ACTIONS_MCP_ALLOWED_ORIGINS",
+        ["https://a.example", "https://b.example"],
     ),
     ("WEBHOOK_PROVIDERS", "slack,zoom", "WEBHOOKS_PROVIDERS", ["slack", "zoom"]),
     ("ALLOW_UNVERIFIED_WEBHOOKS", "1", "WEBHOOKS_ALLOW_UNVERIFIED", True),

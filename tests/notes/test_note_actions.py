@@ -6,7 +6,7 @@ import pytest
 from notes.models import Note, Notebook, SharedNote
 from scoping.scopes import unscoped
 from tests.actions.conftest import dave, erin  # noqa: F401 - fixtures
-from tests.actions.every_action import action_tests, framework_state
+from tests.actions.every_action import action_tests, framework_state, mcp_tests
 from tests.notes.action_cases import CASES
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +32,4 @@ def _state():
     test_invalid_input_400_with_field_errors_and_nothing_written,
     test_forbidden_role_403_and_nothing_written,
 ) = action_tests(CASES, state=_state)
+test_permitted_tool_call_fits_its_output_schema = mcp_tests(CASES)
