@@ -40,7 +40,7 @@ def home(request):
 
 
 # Paths whose callers are programs: the API, webhook providers and agents.
-MACHINE_PATHS = ("/api/", "/webhooks/", "/a2a/")
+MACHINE_PATHS = ("/api/", "/webhooks/", "/a2a/", "/mcp")
 
 
 def _wants_json(request) -> bool:

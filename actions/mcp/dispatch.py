@@ -67,7 +67,9 @@ class Answer:
 def answer(message, caller: Caller, *, version: str | None = None) -> Answer:
     """The answer to one decoded JSON-RPC message from `caller`. `version` is the
     revision the client says it speaks (HTTP's MCP-Protocol-Version header), checked
-    on every message after `initialize`."""
+    on every message after `initialize`. A request without the header is taken:
+    with no session nothing else says the revision, and the spec's guess for it
+    (2025-03-26) differs from ours in nothing this server offers."""
     request_id = protocol.request_id_of(message)
     try:
         method = protocol.checked_message(message)

@@ -5,6 +5,7 @@ import json
 
 import jsonschema
 import pytest
+from django.test import Client
 
 from accounts.models import AuditEvent
 from actions import catalog, registry
@@ -166,3 +167,23 @@ def test_every_delete_says_it_is_destructive():
     deletes = [a for a in registry.all_actions() if a.name.startswith("delete-")]
     assert deletes
     assert [a.name for a in deletes if not a.destructive] == []
+
+
+def test_a_bug_in_an_action_is_a_500_that_leaks_nothing(world, monkeypatch):
+    def broken(ctx, data):
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(registry.get("list-memos"), "run", broken)
+    client = Client(raise_request_exception=False)
+    response = rpc(
+        "tools/call", {"name": "list-memos"}, headers=bearer(world.alice), client=client
+    )
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert "secret detail" not in response.content.decode()
+
+
+def test_an_unknown_path_below_mcp_is_a_json_404(world):
+    response = Client().post("/mcp/elsewhere", "{}", content_type="application/json")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"

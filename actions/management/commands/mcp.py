@@ -11,6 +11,7 @@ import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections, connection
 
 from accounts import services, tokens
 from accounts.authentication import Credential
@@ -51,6 +52,11 @@ class Command(BaseCommand):
         for line in sys.stdin:
             if not line.strip():
                 continue
+            # A host keeps this process for hours: a connection past its age or
+            # broken is replaced, as between HTTP requests (not one a caller holds
+            # a transaction on: call_command inside one).
+            if not connection.in_atomic_block:
+                close_old_connections()
             reply = _reply(line, caller)
             if reply is not None:
                 sys.stdout.write(json.dumps(reply) + "\n")
