@@ -6,9 +6,11 @@ and not answered. Tools run through the one runner (`actions.runner.execute`) in
 Context the one function builds (`orgs.context.caller_context`, caller kind MCP).
 """
 
-import logging
 from dataclasses import dataclass
 from typing import Any
+
+from django.conf import settings
+from django.utils.text import slugify
 
 from accounts.authentication import Credential
 from actions import runner
@@ -20,9 +22,6 @@ from config.context import MCP
 from config.errors import ApplicationError, error_body
 from orgs.context import caller_context
 
-logger = logging.getLogger(__name__)
-
-SERVER_NAME = "django-app"
 SERVER_VERSION = "1.0.0"
 INSTRUCTIONS = (
     "Each tool is one of this app's actions, run as the signed-in person in their "
@@ -99,7 +98,11 @@ def _initialize(params: dict, caller: Caller) -> dict:
     return {
         "protocolVersion": negotiated_version(params.get("protocolVersion")),
         "capabilities": {"tools": {"listChanged": False}},
-        "serverInfo": {"name": SERVER_NAME, "version": SERVER_VERSION},
+        "serverInfo": {
+            "name": slugify(settings.SITE_NAME) or "app",
+            "title": settings.SITE_NAME,
+            "version": SERVER_VERSION,
+        },
         "instructions": INSTRUCTIONS,
     }
 

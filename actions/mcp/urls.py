@@ -7,6 +7,6 @@ app_name = "mcp"
 # Both spellings: hosts are configured with either, and a redirect would turn the
 # POST into something else for some clients.
 urlpatterns = [
-    path("mcp", views.endpoint, name="endpoint"),
-    path("mcp/", views.endpoint, name="endpoint-slash"),
+    path("mcp", views.endpoint, name="mcp"),
+    path("mcp/", views.endpoint, name="mcp-slash"),
 ]

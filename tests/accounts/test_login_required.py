@@ -41,6 +41,9 @@ PUBLIC = {
     # A2A: the agent card, and the endpoint that checks its own JWTs
     "agent-card",
     "endpoint",
+    # MCP: the endpoint that checks its own bearer tokens (401 with a challenge)
+    "mcp",
+    "mcp-slash",
 }
 
 ROUTES = all_routes()

@@ -246,3 +246,20 @@ def test_cors_for_the_listed_origins_only(client, settings):
     assert "Access-Control-Allow-Origin" not in preflight("https://evil.example")
     # The list is /mcp's alone.
     assert "Access-Control-Allow-Origin" not in preflight("https://host.example", "/")
+
+
+def test_the_server_names_itself_after_the_site(auth, settings):
+    settings.SITE_NAME = "Acme Notes"
+    info = initialize("2025-11-25", auth).json()["result"]["serverInfo"]
+    assert (info["name"], info["title"]) == ("acme-notes", "Acme Notes")
+
+
+def test_a_body_past_the_size_limit_is_a_400(auth, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = Client(raise_request_exception=False).post(
+        "/mcp",
+        json.dumps({"jsonrpc": "2.0", "id": 1, "method": "ping", "pad": "x" * 2000}),
+        content_type="application/json",
+        headers=auth,
+    )
+    assert response.status_code == 400
