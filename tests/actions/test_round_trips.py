@@ -35,7 +35,18 @@ KINDS = {
 }
 
 
-def _kind(sql: str) -> str:
+# What one write by token sends, whichever entrance it came by (the API, /mcp).
+ONE_WRITE = [
+    "token, user and membership",
+    "BEGIN",
+    "the scope",
+    "the memo",
+    "its audit row",
+    "COMMIT",
+]
+
+
+def kind_of(sql: str) -> str:
     return next((kind for start, kind in KINDS.items() if sql.startswith(start)), sql)
 
 
@@ -44,14 +55,7 @@ def test_create_memo_by_token_makes_six_round_trips(world):
     client = Client()
     _statements(client, secret, "warm up")  # the token's last-used time is set
     statements = _statements(client, secret, "counted")
-    assert [_kind(sql) for sql in statements] == [
-        "token, user and membership",
-        "BEGIN",
-        "the scope",
-        "the memo",
-        "its audit row",
-        "COMMIT",
-    ]
+    assert [kind_of(sql) for sql in statements] == ONE_WRITE
     assert "orgs_membership" in statements[0]
 
 
