@@ -59,3 +59,24 @@ def test_the_sdk_is_refused_without_a_valid_token(mcp_url, world):
     with pytest.raises(ExceptionGroup) as raised:
         over_http(mcp_url, "pat_wrong", connect)
     assert raised.group_contains(MCPError, match="Authentication required")
+
+
+def test_the_sdks_stateless_probe_is_named_the_revisions_to_fall_back_to(
+    mcp_url, world
+):
+    """What the SDK's auto mode reads before it falls back to initialize: -32022
+    whose data names only handshake revisions (mcp/client/_probe.py)."""
+
+    async def probe(client):
+        try:
+            await client.session.send_discover("2026-07-28")
+        except MCPError as error:
+            return error.code, error.error.data
+        return None  # pragma: no cover - it is refused
+
+    code, data = over_http(mcp_url, token_of(world.alice), probe)
+    assert code == -32022
+    assert data == {
+        "supported": ["2025-06-18", "2025-11-25"],
+        "requested": "2026-07-28",
+    }
