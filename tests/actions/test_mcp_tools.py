@@ -187,3 +187,11 @@ def test_an_unknown_path_below_mcp_is_a_json_404(world):
     response = Client().post("/mcp/elsewhere", "{}", content_type="application/json")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_every_tool_name_is_one_the_spec_allows():
+    from mcp.shared.tool_name_validation import validate_tool_name
+
+    checked = {a.name: validate_tool_name(a.name) for a in registry.all_actions()}
+    assert {name: r.warnings for name, r in checked.items() if r.warnings} == {}
+    assert all(result.is_valid for result in checked.values())
