@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from accounts.oauth import scopes
+
 
 class OAuthGrant(models.Model):
     """A user's consent for one OAuth client to act, through /mcp, in one org: the
@@ -33,6 +35,10 @@ class OAuthGrant(models.Model):
 
     def __str__(self):
         return f"{self.client_id} for user #{self.user_id}"
+
+    def scope_descriptions(self) -> list[str]:
+        """The granted scopes in words, for the account page."""
+        return [scopes.DESCRIPTIONS.get(scope, scope) for scope in self.scopes]
 
 
 class RotatedRefreshToken(models.Model):
