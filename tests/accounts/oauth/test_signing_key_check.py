@@ -30,3 +30,15 @@ def test_check_is_a_deploy_check():
         include_deployment_checks=True
     )
     assert checks.check_signing_key not in registry.registry.get_checks()
+
+
+def test_oauth_server_tables_are_framework_tables(db):
+    from django.db import connection
+
+    from scoping.checks import unscoped_user_tables
+    from scoping.registry import agent_tables
+
+    assert not [
+        t for t in unscoped_user_tables(connection, require_org=False) if "oidc" in t
+    ]
+    assert not [t for t in agent_tables(connection) if "oauth" in t or "oidc" in t]
