@@ -1,7 +1,10 @@
 """Every change to OAuth connections: consent, use, refresh rotation, revocation.
 Each writes its one audit row."""
 
+import hashlib
+
 from allauth.idp.oidc.models import Client, Token
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,6 +14,10 @@ from accounts.services import audit_record
 
 # Recording every use would write on every MCP call; once a minute is enough.
 LAST_USED_RESOLUTION_SECONDS = 60
+
+# How long an exchanged code is remembered, to catch its reuse: well past its life.
+CODE_MEMORY_SECONDS = 10 * 60
+PENDING = "pending"
 
 GRANTED = "oauth.grant_created"
 REVOKED = "oauth.grant_revoked"
@@ -60,6 +67,13 @@ def grant_revoke(*, grant: OAuthGrant, reason: str) -> None:
     grant.delete()
 
 
+def connection_revoke(*, client: Client, user: User, reason: str) -> None:
+    """End the connection of `client` for `user`, if there is one."""
+    grant = OAuthGrant.objects.filter(client=client, user=user).first()
+    if grant is not None:
+        grant_revoke(grant=grant, reason=reason)
+
+
 def grant_note_use(grant: OAuthGrant) -> None:
     """Remember when the connection was last used, at most once a minute."""
     now = timezone.now()
@@ -91,6 +105,44 @@ def refresh_token_reuse_revoke(*, token_hash: str) -> bool:
         return False
     grant_revoke(grant=rotated.grant, reason="refresh_token_reused")
     return True
+
+
+def _code_key(client_id: str, code: str) -> str:
+    digest = hashlib.sha256(f"{client_id}:{code}".encode()).hexdigest()
+    return f"accounts.oauth.code_exchanged:{digest}"
+
+
+def code_exchange_begin(*, client_id: str, code: str) -> bool:
+    """Claim the exchange of `code`: False if it is under way, or done (its
+    connection is revoked then: someone else holds a copy of the code)."""
+    key = _code_key(client_id, code)
+    if cache.add(key, PENDING, timeout=CODE_MEMORY_SECONDS):
+        return True
+    grant_id = cache.get(key)
+    grant = (
+        OAuthGrant.objects.filter(pk=grant_id).first()
+        if isinstance(grant_id, int)
+        else None
+    )
+    if grant is not None:
+        grant_revoke(grant=grant, reason="code_reused")
+    return False
+
+
+def code_exchange_end(*, client_id: str, code: str, token: Token | None) -> None:
+    """The exchange of `code` is over: remember its connection if it gave `token`,
+    else forget the claim (a failed exchange, e.g. a wrong verifier, used nothing)."""
+    key = _code_key(client_id, code)
+    grant = (
+        token
+        and OAuthGrant.objects.filter(
+            client_id=token.client_id, user_id=token.user_id
+        ).first()
+    )
+    if grant is None:
+        cache.delete(key)
+    else:
+        cache.set(key, grant.pk, timeout=CODE_MEMORY_SECONDS)
 
 
 def _tokens_of(*, client: Client, user: User):

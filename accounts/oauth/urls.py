@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("identity/o/authorize", views.authorization),
     path("identity/o/api/token", views.token),
+    path("identity/o/api/revoke", views.revoke),
     path("identity/o/api/device/code", views.not_offered),
     path("identity/o/device", views.not_offered),
 ]

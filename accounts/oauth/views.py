@@ -2,10 +2,11 @@
 with what MCP needs on top (PKCE S256 and the MCP resource required, an org chosen
 on consent, a reused refresh token ending its connection)."""
 
+import json
 from http import HTTPStatus
 from urllib.parse import parse_qs, urlparse
 
-from allauth.core.internal.httpkit import add_query_params
+from allauth.core.internal.httpkit import add_query_params, extract_basic_auth
 from allauth.idp.oidc import views as oidc
 from allauth.idp.oidc.adapter import get_adapter
 from allauth.idp.oidc.internal.oauthlib.utils import respond_html_error
@@ -150,9 +151,22 @@ class AuthorizationView(oidc.AuthorizationView):
 authorization = AuthorizationView.as_view()
 
 
+def _client_id_of(request) -> str:
+    """The client a token request names: in the body (public clients, and
+    client_secret_post) or in Basic authentication."""
+    return request.POST.get("client_id") or extract_basic_auth(request.headers)[0] or ""
+
+
+def _invalid_grant(description: str) -> JsonResponse:
+    return JsonResponse(
+        {"error": "invalid_grant", "error_description": description},
+        status=HTTPStatus.BAD_REQUEST,
+    )
+
+
 class TokenView(oidc.TokenView):
-    """allauth's token endpoint; a refresh token presented after it was exchanged
-    revokes its whole connection (OAuth 2.1 §4.3.1)."""
+    """allauth's token endpoint; a code or a refresh token presented after it was
+    exchanged revokes its whole connection (OAuth 2.1 §4.1.3, §4.3.1)."""
 
     def post(self, request):
         try:
@@ -163,28 +177,80 @@ class TokenView(oidc.TokenView):
                 {"error": "invalid_target", "error_description": error.messages[0]},
                 status=HTTPStatus.BAD_REQUEST,
             )
-        presented = None
-        if request.POST.get("grant_type") == Client.GrantType.REFRESH_TOKEN:
-            raw = request.POST.get("refresh_token", "")
-            if services.refresh_token_reuse_revoke(
-                token_hash=get_adapter().hash_token(raw)
-            ):
-                return JsonResponse(
-                    {
-                        "error": "invalid_grant",
-                        "error_description": "The refresh token was already used.",
-                    },
-                    status=HTTPStatus.BAD_REQUEST,
-                )
-            presented = Token.objects.lookup(Token.Type.REFRESH_TOKEN, raw)
-        with transaction.atomic():
-            response = super().post(request)
-            if presented is not None and response.status_code == HTTPStatus.OK:
-                services.refresh_token_rotated(token=presented)
+        grant_type = request.POST.get("grant_type")
+        if grant_type == Client.GrantType.REFRESH_TOKEN:
+            return self._refresh(request)
+        if grant_type == Client.GrantType.AUTHORIZATION_CODE:
+            return self._exchange(request)
+        return super().post(request)
+
+    @transaction.atomic
+    def _refresh(self, request):
+        token_hash = get_adapter().hash_token(request.POST.get("refresh_token", ""))
+        # Locked: two exchanges of one refresh token run one after the other, and
+        # the second finds it rotated.
+        presented = (
+            Token.objects.valid()
+            .select_for_update()
+            .filter(type=Token.Type.REFRESH_TOKEN, hash=token_hash)
+            .first()
+        )
+        if presented is None and services.refresh_token_reuse_revoke(
+            token_hash=token_hash
+        ):
+            return _invalid_grant("The refresh token was already used.")
+        response = super().post(request)
+        if presented is not None and response.status_code == HTTPStatus.OK:
+            services.refresh_token_rotated(token=presented)
+        return response
+
+    def _exchange(self, request):
+        client_id = _client_id_of(request)
+        code = request.POST.get("code", "")
+        if not services.code_exchange_begin(client_id=client_id, code=code):
+            return _invalid_grant("The authorization code was already used.")
+        response = super().post(request)
+        access = None
+        if response.status_code == HTTPStatus.OK:
+            access = Token.objects.lookup(
+                Token.Type.ACCESS_TOKEN, json.loads(response.content)["access_token"]
+            )
+        services.code_exchange_end(client_id=client_id, code=code, token=access)
         return response
 
 
 token = TokenView.as_view()
+
+
+class RevokeView(oidc.RevokeView):
+    """allauth's revocation endpoint (RFC 7009), refusing a token of another
+    client (allauth revokes any token whose value it is given); revoking a refresh
+    token ends its connection, access tokens included (§2.1: they rest on the same
+    grant)."""
+
+    def post(self, request, *args, **kwargs):
+        raw = request.POST.get("token", "")
+        found = Token.objects.lookup_by_value(
+            [Token.Type.ACCESS_TOKEN, Token.Type.REFRESH_TOKEN], raw
+        )
+        if found is not None and found.client_id != _client_id_of(request):
+            return JsonResponse(
+                {
+                    "error": "unauthorized_client",
+                    "error_description": "The token was not issued to this client.",
+                },
+                status=HTTPStatus.BAD_REQUEST,
+            )
+        response = super().post(request, *args, **kwargs)
+        revoked = found is not None and not Token.objects.filter(pk=found.pk).exists()
+        if revoked and found.type == Token.Type.REFRESH_TOKEN:
+            services.connection_revoke(
+                client=found.client, user=found.user, reason="revoked_by_client"
+            )
+        return response
+
+
+revoke = RevokeView.as_view()
 
 
 @login_not_required

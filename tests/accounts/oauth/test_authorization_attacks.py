@@ -5,6 +5,7 @@ resources other than /mcp; silent authorization."""
 import pytest
 from allauth.idp.oidc.models import Token
 
+from accounts.models import AuditEvent
 from accounts.oauth.models import OAuthGrant
 from accounts.oauth.resource import mcp_url
 
@@ -81,12 +82,34 @@ def test_missing_verifier_is_refused(flow, client_id):
     assert not Token.objects.filter(type=Token.Type.ACCESS_TOKEN).exists()
 
 
-def test_code_is_single_use(flow, client_id):
+def test_code_is_single_use_and_its_reuse_revokes_the_connection(flow, client_id):
     code, verifier = flow.code_for(client_id)
-    assert flow.exchange(client_id, code, verifier).status_code == 200
+    first = flow.exchange(client_id, code, verifier)
+    assert first.status_code == 200
     again = flow.exchange(client_id, code, verifier)
     assert again.status_code == 400
     assert again.json()["error"] == "invalid_grant"
+    # A copy of the code was used: the tokens it gave go too.
+    assert not Token.objects.filter(client_id=client_id).exists()
+    assert not OAuthGrant.objects.filter(client_id=client_id).exists()
+    event = AuditEvent.objects.get(action="oauth.grant_revoked")
+    assert event.metadata["reason"] == "code_reused"
+
+
+def test_failed_exchange_leaves_the_code_usable(flow, client_id):
+    code, verifier = flow.code_for(client_id)
+    other_verifier, _ = pkce_pair()
+    assert flow.exchange(client_id, code, other_verifier).status_code == 400
+    assert flow.exchange(client_id, code, verifier).status_code == 200
+
+
+def test_code_being_exchanged_cannot_be_exchanged_again(flow, client_id):
+    from accounts.oauth import services
+
+    code, verifier = flow.code_for(client_id)
+    assert services.code_exchange_begin(client_id=client_id, code=code)
+    assert flow.exchange(client_id, code, verifier).status_code == 400
+    assert not Token.objects.filter(client_id=client_id).exists()
 
 
 def test_code_expires_within_a_minute(flow, client_id, settings):

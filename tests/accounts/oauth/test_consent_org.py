@@ -76,3 +76,18 @@ def test_signed_out_user_is_sent_to_sign_in(flow):
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     assert query_of(response)["next"].startswith("/identity/o/authorize?")
+
+
+def test_user_in_no_org_is_told_and_cannot_connect(flow, settings):
+    from orgs.models import Membership
+
+    settings.ORGS_AUTO_CREATE_DEFAULT_ORG = False
+
+    Membership.objects.filter(user=flow.user).delete()
+    client_id = flow.register()["client_id"]
+    html = _page(flow, client_id).content.decode()
+    assert "You are in no organization yet" in html
+    _, challenge = pkce_pair()
+    response = flow.consent(flow.authorize_params(client_id, challenge))
+    assert response.status_code == 200
+    assert not OAuthGrant.objects.exists()

@@ -70,9 +70,33 @@ def test_revocation_endpoint_revokes_a_token(flow):
     assert Token.objects.lookup(Token.Type.ACCESS_TOKEN, tokens.access_token) is None
 
 
-def test_revoked_refresh_token_no_longer_refreshes(flow):
+def test_revoking_the_refresh_token_ends_the_connection(flow):
     tokens = flow.tokens()
-    flow.api.post(
+    response = flow.api.post(
         REVOKE_URL, {"token": tokens.refresh_token, "client_id": tokens.client_id}
     )
+    assert response.status_code == 200
     assert flow.refresh(tokens.client_id, tokens.refresh_token).status_code == 400
+    assert Token.objects.lookup(Token.Type.ACCESS_TOKEN, tokens.access_token) is None
+    assert not OAuthGrant.objects.exists()
+    event = AuditEvent.objects.get(action="oauth.grant_revoked")
+    assert event.metadata["reason"] == "revoked_by_client"
+
+
+def test_revoking_an_access_token_keeps_the_connection(flow):
+    tokens = flow.tokens()
+    flow.api.post(
+        REVOKE_URL, {"token": tokens.access_token, "client_id": tokens.client_id}
+    )
+    assert OAuthGrant.objects.exists()
+    assert flow.refresh(tokens.client_id, tokens.refresh_token).status_code == 200
+
+
+def test_another_client_cannot_revoke_a_connection(flow):
+    tokens = flow.tokens()
+    thief = flow.register(client_name="Thief")["client_id"]
+    for token in (tokens.refresh_token, tokens.access_token):
+        response = flow.api.post(REVOKE_URL, {"token": token, "client_id": thief})
+        assert response.status_code == 400
+    assert OAuthGrant.objects.filter(client_id=tokens.client_id).exists()
+    assert Token.objects.lookup(Token.Type.ACCESS_TOKEN, tokens.access_token)
