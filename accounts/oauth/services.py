@@ -2,7 +2,9 @@
 Each writes its one audit row."""
 
 import hashlib
+from datetime import timedelta
 
+from allauth.idp.oidc import app_settings as oidc_settings
 from allauth.idp.oidc.models import Client, Token
 from django.core.cache import cache
 from django.db import transaction
@@ -87,10 +89,18 @@ def refresh_token_rotated(*, token: Token) -> None:
     """`token`, a refresh token, was just exchanged: remember its hash, so that
     presenting it again ends the connection."""
     grant = OAuthGrant.objects.filter(client=token.client, user=token.user).first()
-    if grant is not None:
-        RotatedRefreshToken.objects.get_or_create(
-            hash=token.hash, defaults={"grant": grant}
-        )
+    if grant is None:
+        return
+    RotatedRefreshToken.objects.get_or_create(
+        hash=token.hash, defaults={"grant": grant}
+    )
+    # One row per refresh would pile up; past a refresh token's life a replay
+    # fails anyway.
+    lifetime = oidc_settings.REFRESH_TOKEN_EXPIRES_IN
+    if lifetime:
+        RotatedRefreshToken.objects.filter(
+            grant=grant, rotated_at__lt=timezone.now() - timedelta(seconds=lifetime)
+        ).delete()
 
 
 def refresh_token_reuse_revoke(*, token_hash: str) -> bool:

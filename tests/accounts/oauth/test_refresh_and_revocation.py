@@ -100,3 +100,20 @@ def test_another_client_cannot_revoke_a_connection(flow):
         assert response.status_code == 400
     assert OAuthGrant.objects.filter(client_id=tokens.client_id).exists()
     assert Token.objects.lookup(Token.Type.ACCESS_TOKEN, tokens.access_token)
+
+
+def test_rotated_hashes_are_kept_for_a_refresh_tokens_life_only(flow, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.oauth.models import RotatedRefreshToken
+
+    tokens = flow.tokens()
+    first = flow.refresh(tokens.client_id, tokens.refresh_token).json()
+    old = timezone.now() - timedelta(
+        seconds=settings.IDP_OIDC_REFRESH_TOKEN_EXPIRES_IN + 1
+    )
+    RotatedRefreshToken.objects.update(rotated_at=old)
+    flow.refresh(tokens.client_id, first["refresh_token"])
+    assert RotatedRefreshToken.objects.count() == 1
