@@ -257,3 +257,8 @@ revoke = RevokeView.as_view()
 def not_offered(request, *args, **kwargs):
     """allauth's device flow endpoints: no client here may use that grant."""
     raise Http404
+
+
+def page_not_offered(request, *args, **kwargs):
+    """allauth's device flow page, for signed-in users as allauth's is."""
+    raise Http404
