@@ -99,6 +99,7 @@ CASES = [
             "socialaccount",
             "mfa",
             "usersessions",
+            "allauth_idp_oidc",
         ),
         ("django_celery_beat",),
     ),
