@@ -117,6 +117,13 @@ def refresh_token_reuse_revoke(*, token_hash: str) -> bool:
     return True
 
 
+def expired_tokens_clear() -> int:
+    """Delete expired access and refresh tokens (allauth's `oidc_cleartokens`, for
+    beat); their connections stay, to be refreshed or disconnected."""
+    count, _ = Token.objects.expired().delete()
+    return count
+
+
 def _code_key(client_id: str, code: str) -> str:
     digest = hashlib.sha256(f"{client_id}:{code}".encode()).hexdigest()
     return f"accounts.oauth.code_exchanged:{digest}"

@@ -525,6 +525,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.tasks.sweep_webhook_events",
         "schedule": 60,
     },
+    "clear-expired-oauth-tokens": {
+        "task": "accounts.tasks.clear_expired_oauth_tokens",
+        "schedule": 3600,
+    },
 }
 # No result backend: tasks record their outcome in the database they act on.
 CELERY_TASK_IGNORE_RESULT = True

@@ -117,3 +117,24 @@ def test_rotated_hashes_are_kept_for_a_refresh_tokens_life_only(flow, settings):
     RotatedRefreshToken.objects.update(rotated_at=old)
     flow.refresh(tokens.client_id, first["refresh_token"])
     assert RotatedRefreshToken.objects.count() == 1
+
+
+def test_expired_tokens_are_cleared_by_the_hourly_task(flow, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.tasks import clear_expired_oauth_tokens
+
+    tokens = flow.tokens()
+    Token.objects.filter(type=Token.Type.ACCESS_TOKEN).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    assert clear_expired_oauth_tokens() == 1
+    assert Token.objects.filter(type=Token.Type.REFRESH_TOKEN).exists()
+    assert flow.refresh(tokens.client_id, tokens.refresh_token).status_code == 200
+    schedule = settings.CELERY_BEAT_SCHEDULE["clear-expired-oauth-tokens"]
+    from config.celery_app import app
+
+    app.loader.import_default_modules()
+    assert schedule["task"] in app.tasks
