@@ -23,6 +23,7 @@ from oauthlib.oauth2.rfc6749 import errors
 
 from accounts.oauth import scopes, services
 from accounts.oauth.forms import ConsentForm
+from accounts.oauth.loopback import allow_localhost_port
 from accounts.oauth.resource import mcp_url
 
 
@@ -89,6 +90,9 @@ class AuthorizationView(oidc.AuthorizationView):
                     description="prompt=none is not supported: the user must consent."
                 ),
             )
+        allow_localhost_port(
+            request.GET.get("client_id"), request.GET.get("redirect_uri")
+        )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -115,6 +119,9 @@ class AuthorizationView(oidc.AuthorizationView):
         refusal = self._refusal()
         if refusal:
             return refusal
+        allow_localhost_port(
+            self._request_info.get("client_id"), self._request_info.get("redirect_uri")
+        )
         response = super().form_valid(form)
         location = response.get("Location", "")
         if "code" in parse_qs(urlparse(location).query):

@@ -171,6 +171,46 @@ def test_loopback_redirect_may_use_any_port(flow):
     assert response["Location"].startswith("http://127.0.0.1:53682/callback?code=")
 
 
+@pytest.mark.parametrize(
+    ("registered", "used"),
+    [
+        ("http://localhost/callback", "http://localhost:53682/callback"),
+        ("http://localhost:3000/callback", "http://localhost:53682/callback"),
+        ("http://[::1]/callback", "http://[::1]:53682/callback"),
+    ],
+)
+def test_every_loopback_redirect_may_use_any_port(flow, registered, used):
+    client_id = flow.register(redirect_uris=[registered])["client_id"]
+    verifier, challenge = pkce_pair()
+    response = flow.consent(
+        flow.authorize_params(client_id, challenge, redirect_uri=used)
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{used}?code=")
+    code = query_of(response)["code"]
+    exchanged = flow.exchange(client_id, code, verifier, redirect_uri=used)
+    assert exchanged.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "used",
+    [
+        "http://localhost:53682/other",
+        "https://localhost:53682/callback",
+        "http://localhost.evil.example:53682/callback",
+        "http://localhost:notaport/callback",
+    ],
+)
+def test_localhost_differs_in_the_port_only(flow, used):
+    client_id = flow.register(redirect_uris=["http://localhost/callback"])["client_id"]
+    _, challenge = pkce_pair()
+    response = flow.authorize(
+        flow.authorize_params(client_id, challenge, redirect_uri=used)
+    )
+    assert response.status_code != 302
+    assert "form" not in (response.context or {})
+
+
 def test_prompt_none_is_refused(flow, client_id):
     flow.tokens(client_id)
     _, challenge = pkce_pair()
