@@ -2,6 +2,8 @@
 APP_URL, only the MCP URL as a resource, and registrations limited to what an agent
 host needs."""
 
+from urllib.parse import urlparse
+
 from allauth.idp.oidc.adapter import DefaultOIDCAdapter
 from allauth.idp.oidc.models import Client
 from django.conf import settings
@@ -13,6 +15,30 @@ from accounts.oauth.resource import mcp_url
 # What a registered client may use: authorization code (with PKCE) and refresh.
 GRANT_TYPES = [Client.GrantType.AUTHORIZATION_CODE, Client.GrantType.REFRESH_TOKEN]
 RESPONSE_TYPES = [Client.ResponseType.CODE]
+
+
+# Schemes a browser would run or read locally rather than hand to an app.
+UNSAFE_SCHEMES = {"javascript", "data", "file", "vbscript", "about", "blob", "ftp"}
+LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
+
+
+def _check_redirect_uri(uri: str) -> None:
+    """OAuth 2.1 §2.3.1 and RFC 8252: https, http on a loopback address, or an
+    app's own scheme (`cursor://…`); absolute, without a fragment."""
+    try:
+        parsed = urlparse(uri)
+        parsed.port  # noqa: B018 — raises for a port that is not a number
+    except ValueError:
+        raise ValidationError(f"Invalid redirect URI: {uri}") from None
+    scheme = parsed.scheme.lower()
+    if not scheme or parsed.fragment or scheme in UNSAFE_SCHEMES:
+        raise ValidationError(f"Invalid redirect URI: {uri}")
+    if scheme == "http" and parsed.hostname not in LOOPBACK_HOSTS:
+        raise ValidationError(
+            f"Redirect URI {uri}: http is for loopback addresses only; use https."
+        )
+    if scheme in ("http", "https") and not parsed.hostname:
+        raise ValidationError(f"Invalid redirect URI: {uri}")
 
 
 class OAuthServerAdapter(DefaultOIDCAdapter):
@@ -37,6 +63,8 @@ class OAuthServerAdapter(DefaultOIDCAdapter):
             )
         if set(client.get_response_types()) - set(RESPONSE_TYPES):
             raise ValidationError('response_types may only be ["code"].')
+        for uri in client.get_redirect_uris():
+            _check_redirect_uri(uri)
         client.set_grant_types([str(g) for g in GRANT_TYPES])
         client.set_scopes(list(scopes.MCP_SCOPES))
         client.set_default_scopes(list(scopes.MCP_SCOPES))

@@ -64,3 +64,37 @@ def test_registrations_from_one_address_are_rate_limited(client, db):
     assert Client.objects.count() == 3
     other = _register(client, ip="203.0.113.9", token_endpoint_auth_method="none")
     assert other.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "javascript:alert(1)",
+        "data:text/html,hi",
+        "file:///etc/passwd",
+        "http://host.example/callback",
+        "https://host.example/callback#frag",
+        "https:///callback",
+        "/callback",
+        "http://localhost:port/callback",
+    ],
+)
+def test_unsafe_redirect_uris_are_refused(client, db, uri):
+    response = _register(client, token_endpoint_auth_method="none", redirect_uris=[uri])
+    assert response.status_code == 400
+    assert not Client.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "https://claude.ai/api/mcp/auth_callback",
+        "http://127.0.0.1:33418/callback",
+        "http://localhost/callback",
+        "http://[::1]/callback",
+        "cursor://anysphere.cursor-retrieval/oauth/callback",
+    ],
+)
+def test_hosts_redirect_uris_are_accepted(client, db, uri):
+    response = _register(client, token_endpoint_auth_method="none", redirect_uris=[uri])
+    assert response.status_code == 201
