@@ -255,3 +255,21 @@ def test_device_flow_is_not_offered(flow, path):
     data = {"client_id": "x", "resource": "https://e.example/x"}
     assert flow.browser.post(path, data).status_code == 404
     assert flow.api.post(path, data).status_code in (302, 404)
+
+
+@pytest.mark.parametrize("response_type", ["token", "code token", "id_token"])
+def test_only_the_code_response_type_is_served(flow, client_id, response_type):
+    _, challenge = pkce_pair()
+    response = flow.authorize(
+        flow.authorize_params(client_id, challenge, response_type=response_type)
+    )
+    assert "access_token" not in response.get("Location", "")
+    assert "code=" not in response.get("Location", "")
+    assert "form" not in (response.context or {})
+
+
+def test_unknown_client_gets_an_error_page_not_a_redirect(flow):
+    _, challenge = pkce_pair()
+    response = flow.authorize(flow.authorize_params("no-such-client", challenge))
+    assert response.status_code != 302
+    assert "form" not in (response.context or {})
