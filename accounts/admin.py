@@ -9,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accounts import crypto
 from accounts.models import ApiToken, AuditEvent, OAuthToken, Secret, User
+from accounts.oauth import admin as oauth_admin  # noqa: F401  (registration)
 from accounts.ownership import owner_email_move
 from config.admin import ReadOnlyAdmin, RecordAdmin
 

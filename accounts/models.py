@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+# Declared in accounts.oauth, imported here so Django finds them as accounts' models.
+from accounts.oauth.models import OAuthGrant, RotatedRefreshToken  # noqa: F401
 from scoping.context import current_org_id, current_owner_email
 
 

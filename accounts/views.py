@@ -13,12 +13,14 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import selectors, services
 from accounts.forms import AccountDeleteForm, ApiTokenCreateForm, ProfileForm
+from accounts.oauth import selectors as oauth_selectors
+from accounts.oauth import services as oauth_services
 from accounts.ownership import local_data_claim
 from config.errors import ApplicationError
 from config.pages import attach_error, flash_error
@@ -45,6 +47,7 @@ def _account_page(request, *, token_form=None, profile_form=None, new_token=None
             "tokens": selectors.api_tokens_for_user(request.user),
             "new_token": new_token,
             "local_data_sources": selectors.local_data_sources(request.user),
+            "connected_apps": oauth_selectors.grants_for_user(request.user),
         },
     )
 
@@ -113,6 +116,18 @@ def token_revoke(request, token_id: int):
         flash_error(request, error)
     else:
         messages.success(request, f"The token “{token.name}” is revoked.")
+    return redirect("accounts:account")
+
+
+@require_POST
+def connected_app_disconnect(request, grant_id: int):
+    """Disconnect an app connected through OAuth: all its tokens stop working."""
+    grant = oauth_selectors.grant_of_user(request.user, grant_id)
+    if grant is None:
+        raise Http404
+    name = grant.client.name or "The app"
+    oauth_services.grant_revoke(grant=grant, reason="disconnected")
+    messages.success(request, f"{name} is disconnected.")
     return redirect("accounts:account")
 
 

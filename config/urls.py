@@ -16,6 +16,9 @@ urlpatterns = [
     # Before allauth's own: its email page, in one transaction (see the view).
     path("accounts/email/", account_views.email_addresses, name="account_email"),
     path("accounts/", include("allauth.urls")),
+    # The OAuth server for /mcp: accounts.oauth's glue first, then allauth's.
+    path("", include("accounts.oauth.urls")),
+    path("", include("allauth.idp.urls")),
     path("account/", include("accounts.urls")),
     path("", include("orgs.urls")),
     path("", include("notes.urls")),

@@ -19,6 +19,7 @@ DEFAULT_FRAMEWORK_APPS = (
     "socialaccount",
     "mfa",
     "usersessions",
+    "allauth_idp_oidc",  # the OAuth server's clients and tokens
 )
 DEFAULT_FRAMEWORK_TABLES = ("django_migrations",)
 

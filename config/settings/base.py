@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.google",
     "accounts.allauth_apps.TwoFactorConfig",
     "accounts.allauth_apps.SignedInSessionsConfig",
+    # The OAuth 2.1 authorization server agent hosts sign in through for /mcp.
+    "allauth.idp.oidc",
     "config.apps.ProjectConfig",
     "accounts",
     "orgs",
@@ -272,6 +274,25 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 # Provider tokens are not kept; a flow that needs them stores them encrypted.
 SOCIALACCOUNT_STORE_TOKENS = False
 
+# The OAuth 2.1 authorization server for /mcp (allauth.idp.oidc, glue in
+# accounts/oauth/): agent hosts register themselves (RFC 7591, public clients, no
+# initial access token, rate limited per IP), run authorization code + PKCE and get
+# opaque access tokens bound to <APP_URL>/mcp. The signing key (PEM, RSA) signs ID
+# tokens and is published at /.well-known/jwks.json; check --deploy refuses its
+# absence, local.py and test.py make one (see there).
+IDP_OIDC_ADAPTER = "accounts.oauth.adapter.OAuthServerAdapter"
+IDP_OIDC_PRIVATE_KEY = env.str("IDP_OIDC_PRIVATE_KEY", default="", multiline=True)
+IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN = 60 * 60
+IDP_OIDC_AUTHORIZATION_CODE_EXPIRES_IN = 60
+IDP_OIDC_ROTATE_REFRESH_TOKEN = True
+IDP_OIDC_REFRESH_TOKEN_EXPIRES_IN = 30 * 24 * 60 * 60
+IDP_OIDC_DCR_ENABLED = True
+IDP_OIDC_DCR_REQUIRES_INITIAL_ACCESS_TOKEN = False
+# Client ID metadata documents stay off: allauth 65.21 fetches any https URL a
+# client names, internal addresses included (a server-side request forgery).
+IDP_OIDC_CIMD_ENABLED = False
+IDP_OIDC_AUTH_METHODS = ["none", "client_secret_basic", "client_secret_post"]
+
 # --- The apps' settings from the environment ---------------------------------------
 
 # Each app keeps its settings, with their defaults and what they mean, in its
@@ -362,6 +383,20 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Email ------------------------------------------------------------------------
+
+
+def generated_private_key() -> str:
+    """A new RSA private key, PEM: the OAuth server's signing key where none is
+    configured (local.py keeps it in a file, test.py one per test session)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
 
 
 def mailer_from_url(url: str) -> dict:
@@ -497,6 +532,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-webhook-events": {
         "task": "webhooks.tasks.sweep_webhook_events",
         "schedule": 60,
+    },
+    "clear-expired-oauth-tokens": {
+        "task": "accounts.tasks.clear_expired_oauth_tokens",
+        "schedule": 3600,
     },
 }
 # No result backend: tasks record their outcome in the database they act on.

@@ -1,7 +1,14 @@
 """Settings for the test suite: same stack as local, fast hashing, isolated state."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, INSTALLED_APPS, env
+from .base import (
+    BASE_DIR,
+    DATABASES,
+    IDP_OIDC_PRIVATE_KEY,
+    INSTALLED_APPS,
+    env,
+    generated_private_key,
+)
 
 # The framework's tests use an app of their own (scoped models, actions), never the
 # example app, so a fork that deletes notes/ keeps a green suite.
@@ -28,3 +35,7 @@ ACCOUNT_EMAIL_VERIFICATION = (
 )
 # By code: the email carries a short code to type, not a link.
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = not ACCOUNTS_AUTH_SKIP_EMAIL_VERIFICATION
+
+# The OAuth server's signing key, unless IDP_OIDC_PRIVATE_KEY is set: one per test
+# session, in memory (nothing to leak, nothing left behind).
+IDP_OIDC_PRIVATE_KEY = IDP_OIDC_PRIVATE_KEY or generated_private_key()

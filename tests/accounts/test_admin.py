@@ -12,6 +12,7 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
+from allauth.idp.oidc.models import Client
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
@@ -25,6 +26,8 @@ from django.urls import reverse
 from a2a.models import A2ATask, TaskState
 from accounts import secrets
 from accounts.models import ApiToken, OAuthToken, Secret
+from accounts.oauth import services as oauth_services
+from accounts.oauth.models import RotatedRefreshToken
 from accounts.services import api_token_create
 from orgs import services as orgs
 from orgs.models import Invitation, Role
@@ -105,6 +108,11 @@ def planted(celery_eager, django_capture_on_commit_callbacks):
     SocialToken.objects.create(
         app=app, account=account, token=OAUTH_ACCESS_TOKEN, token_secret="ts-planted"
     )
+    mcp_client = Client.objects.create(name="Agent Host", type=Client.Type.PUBLIC)
+    grant = oauth_services.grant_save(
+        client=mcp_client, user=owner, org=acme, scopes=["mcp:read"]
+    )
+    RotatedRefreshToken.objects.create(grant=grant, hash="0" * 64)
     WebhookEvent.objects.create(
         provider="slack",
         event_id="Ev123",

@@ -44,6 +44,24 @@ PUBLIC = {
     # MCP: the endpoint that checks its own bearer tokens (401 with a challenge)
     "mcp",
     "mcp-slash",
+    # The OAuth server for /mcp: discovery, and allauth's endpoints, which check
+    # clients and tokens themselves (authorize sends a signed-out user to sign in)
+    "oauth-authorization-server",
+    "oauth-protected-resource",
+    "oauth-protected-resource-mcp",
+    "oauth-authorize",
+    "oauth-token",
+    "oauth-revoke",
+    "oauth-no-device-code",
+    "configuration",
+    "jwks",
+    "authorization",
+    "token",
+    "revoke",
+    "device_code",
+    "userinfo",
+    "logout",
+    "client_registration",
 }
 
 ROUTES = all_routes()

@@ -106,6 +106,7 @@ CASES = [
             "socialaccount",
             "mfa",
             "usersessions",
+            "allauth_idp_oidc",
         ),
         ("django_celery_beat",),
     ),

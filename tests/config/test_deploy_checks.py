@@ -85,3 +85,10 @@ def test_check_deploy_reports_the_template_checks(tmp_path):
     assert result.returncode != 0
     for check_id in ("config.E003", "config.E004", "config.E005"):
         assert check_id in result.stderr
+
+
+def test_check_deploy_refuses_an_oauth_server_without_its_signing_key():
+    env = {k: v for k, v in GOOD.items() if k != "IDP_OIDC_PRIVATE_KEY"}
+    result = run_python(CHECK_DEPLOY, clean_env(**env))
+    assert result.returncode != 0
+    assert "accounts.E020" in result.stderr

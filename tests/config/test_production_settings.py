@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from config.settings.base import generated_private_key
 from tests.processes import clean_env, run_python
 
 pytestmark = pytest.mark.slow
@@ -18,6 +19,7 @@ GOOD = {
     "SECRETS_ENCRYPTION_KEY": "secrets-at-rest-key-material-0123456789",
     "OAUTH_STATE_SECRET": "oauth-state-signing-key-material-0123456789",
     "A2A_SECRET": "agent-to-agent-shared-key-material-0123456789",
+    "IDP_OIDC_PRIVATE_KEY": generated_private_key(),
     # No webhook provider is used, so none needs a secret.
     "WEBHOOK_PROVIDERS": "",
 }

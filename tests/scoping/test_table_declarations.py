@@ -45,6 +45,7 @@ def test_each_app_declares_only_its_own_tables():
 def test_the_apps_declarations_are_what_the_registry_collects():
     assert registry.unscoped_tables() == {
         "accounts_auditevent",
+        "accounts_oauthgrant",
         "orgs_membership",
         "orgs_invitation",
         "orgs_activeorg",
