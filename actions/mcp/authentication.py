@@ -4,21 +4,40 @@ The same classes as the actions API's (`Authorization: Bearer pat_…`, a person
 token; an ACCESS_TOKENS entry), so a failed credential is counted against the
 client's address the same way (`accounts.authentication.refused`: 401, then 429).
 Each returns `(user, Credential)`, None when the credential is not its kind, or
-raises. An OAuth access token's class goes before AccessTokenAuthentication, which
-claims (and refuses) every bearer token that is not `pat_…`; its Credential carries
-the grant's scopes (`mcp:read`, `mcp:write`), which tool calls are held to.
+raises. A bearer token that is not `pat_…` is an ACCESS_TOKENS entry or else an
+OAuth access token from this server, whose Credential carries the grant's scopes
+(`mcp:read`, `mcp:write`), which tool calls are held to.
 """
 
 from django.conf import settings
 from rest_framework import exceptions
 
-from accounts.authentication import AccessTokenAuthentication, Credential
+from accounts import services as account_services
+from accounts import tokens
+from accounts.authentication import Credential
 from accounts.bearer import bearer_token
+from accounts.oauth.authentication import OAuthAccessTokenAuthentication
 from actions.mcp.protocol import McpError
 from config.jsonrpc import SERVER_ERROR
 from orgs.authentication import ApiTokenWithOrgAuthentication
 
-AUTHENTICATORS = [ApiTokenWithOrgAuthentication, AccessTokenAuthentication]
+
+class StaticOrOAuthTokenAuthentication(OAuthAccessTokenAuthentication):
+    """A bearer token that is not `pat_…`: an ACCESS_TOKENS entry (compared in
+    memory, no query), else an OAuth access token, refused (and counted once) when
+    it is neither."""
+
+    def authenticate(self, request):
+        raw = bearer_token(request)
+        if raw is None or raw.startswith(tokens.PREFIX):
+            return None
+        user = account_services.access_token_authenticate(raw)
+        if user is not None:
+            return user, Credential()
+        return super().authenticate(request)
+
+
+AUTHENTICATORS = [ApiTokenWithOrgAuthentication, StaticOrOAuthTokenAuthentication]
 
 # Where a client learns which authorization server issues tokens for /mcp
 # (RFC 9728), answered in every challenge.

@@ -4,7 +4,7 @@ naming the resource metadata, and failed ones count as the API's do."""
 import pytest
 from rest_framework.authentication import BaseAuthentication
 
-from accounts.authentication import AccessTokenAuthentication, Credential
+from accounts.authentication import Credential
 from accounts.oauth.scopes import MCP_READ, MCP_WRITE
 from actions.mcp import authentication
 from orgs.authentication import ApiTokenWithOrgAuthentication
@@ -25,8 +25,12 @@ def app_url(settings):
 
 def test_the_api_credentials_are_the_authenticators():
     assert ApiTokenWithOrgAuthentication in authentication.AUTHENTICATORS
-    # Last: it claims (and refuses) every bearer token that is not `pat_…`.
-    assert authentication.AUTHENTICATORS[-1] is AccessTokenAuthentication
+    # Last: it claims (and refuses) every bearer token that is not `pat_…`, after
+    # trying it as an ACCESS_TOKENS entry and as an OAuth access token.
+    assert (
+        authentication.AUTHENTICATORS[-1]
+        is authentication.StaticOrOAuthTokenAuthentication
+    )
 
 
 @pytest.mark.parametrize("method", ["initialize", "ping", "tools/list"])
