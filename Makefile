@@ -72,4 +72,4 @@ format: setup  ## Fix lint and formatting where ruff can
 	$(BIN)/ruff format .
 
 clean:  ## Remove the virtualenv, local database and broker folders
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .test-db.sqlite3* .broker .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .test-db.sqlite3* .broker .pytest_cache .ruff_cache .oidc-dev-key.pem
