@@ -162,6 +162,8 @@ def lookup(client_id):
         return clientkit.lookup_client(client_id)
 
 
+# Audit hooks cannot be removed: this one stays installed and records only while
+# the `connects` fixture runs.
 _connects: list | None = None
 
 
