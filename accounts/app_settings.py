@@ -60,6 +60,14 @@ class AppSettings:
         return list(self._setting("OAUTH_CALLBACK_PATHS", DEFAULT_OAUTH_CALLBACK_PATHS))
 
     @property
+    def OAUTH_CIMD_ALLOWED_HOSTS(self) -> list[str]:
+        """Hosts ("host" or "host:port") whose client ID metadata documents are
+        fetched although they resolve to addresses that are not public or use
+        another port than 443: for tests and local development only; check
+        --deploy refuses it."""
+        return list(self._setting("OAUTH_CIMD_ALLOWED_HOSTS", []))
+
+    @property
     def SECRETS_ENCRYPTION_KEY(self) -> str:
         """Keys for secrets at rest, comma-separated, newest first (accounts.crypto).
         "" derives one from SECRET_KEY (local and test); production refuses to start

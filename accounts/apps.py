@@ -19,6 +19,9 @@ class AccountsConfig(AppConfig):
         from accounts import checks, receivers  # noqa: F401  (registration)
         from accounts.app_settings import app_settings
         from accounts.oauth import checks as oauth_checks  # noqa: F401
+        from accounts.oauth import cimd
+
+        cimd.install()
 
         if app_settings.AUTH_DISABLED and not settings.DEBUG:
             raise ImproperlyConfigured(

@@ -2,15 +2,19 @@
 APP_URL, only the MCP URL as a resource, and registrations limited to what an agent
 host needs."""
 
+import logging
 from urllib.parse import urlparse
 
+from allauth.idp.oidc import app_settings as oidc_settings
 from allauth.idp.oidc.adapter import DefaultOIDCAdapter
 from allauth.idp.oidc.models import Client
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from accounts.oauth import scopes
+from accounts.oauth import cimd, scopes
 from accounts.oauth.resource import mcp_url
+
+logger = logging.getLogger(__name__)
 
 # What a registered client may use: authorization code (with PKCE) and refresh.
 GRANT_TYPES = [Client.GrantType.AUTHORIZATION_CODE, Client.GrantType.REFRESH_TOKEN]
@@ -69,6 +73,16 @@ class OAuthServerAdapter(DefaultOIDCAdapter):
         client.set_scopes(list(scopes.MCP_SCOPES))
         client.set_default_scopes(list(scopes.MCP_SCOPES))
 
+    def is_cimd_url_allowed(self, url: str) -> bool:
+        """A client ID metadata document only from port 443 of a host whose
+        addresses are all public (the fetch then connects to those addresses)."""
+        try:
+            cimd.checked_addresses(url)
+        except ValidationError as e:
+            logger.warning("Refused client_id URL %s: %s", url, e.message)
+            return False
+        return True
+
     def populate_server_metadata(self, data) -> None:
         """RFC 8414 metadata for what this server offers MCP clients; no device
         flow, no implicit or hybrid responses."""
@@ -82,3 +96,4 @@ class OAuthServerAdapter(DefaultOIDCAdapter):
             data["token_endpoint_auth_methods_supported"]
         )
         data["resource_indicators_supported"] = True
+        data["client_id_metadata_document_supported"] = oidc_settings.CIMD_ENABLED

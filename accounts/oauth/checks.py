@@ -2,7 +2,10 @@
 
 from allauth.core.internal import jwkkit
 from allauth.idp.oidc import app_settings as oidc_settings
+from django.conf import settings
 from django.core.checks import Error, Tags, register
+
+from accounts.app_settings import app_settings
 
 
 @register(Tags.security, deploy=True)
@@ -31,4 +34,18 @@ def check_signing_key(app_configs, **kwargs):
                     id="accounts.E021",
                 )
             ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_cimd_allowed_hosts(app_configs, **kwargs):
+    if app_settings.OAUTH_CIMD_ALLOWED_HOSTS and not settings.DEBUG:
+        return [
+            Error(
+                "ACCOUNTS_OAUTH_CIMD_ALLOWED_HOSTS lets the OAuth server fetch client "
+                "documents from internal addresses.",
+                hint="It is for tests and local development; unset it.",
+                id="accounts.E022",
+            )
+        ]
     return []

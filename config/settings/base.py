@@ -288,9 +288,11 @@ IDP_OIDC_ROTATE_REFRESH_TOKEN = True
 IDP_OIDC_REFRESH_TOKEN_EXPIRES_IN = 30 * 24 * 60 * 60
 IDP_OIDC_DCR_ENABLED = True
 IDP_OIDC_DCR_REQUIRES_INITIAL_ACCESS_TOKEN = False
-# Client ID metadata documents stay off: allauth 65.21 fetches any https URL a
-# client names, internal addresses included (a server-side request forgery).
-IDP_OIDC_CIMD_ENABLED = False
+# Client ID metadata documents (an https client_id whose JSON the server fetches):
+# only from port 443 of hosts with public addresses, pinned to the checked
+# addresses, and held to the registered clients' rules (accounts/oauth/cimd.py).
+# IDP_OIDC_CIMD_ENABLED=0 turns them off for a deploy.
+IDP_OIDC_CIMD_ENABLED = env.bool("IDP_OIDC_CIMD_ENABLED", default=True)
 IDP_OIDC_AUTH_METHODS = ["none", "client_secret_basic", "client_secret_post"]
 
 # --- The apps' settings from the environment ---------------------------------------
