@@ -3,6 +3,7 @@ lists notes, and another person sees none of them."""
 
 import pytest
 
+from tests.actions.mcp_oauth_sdk import MemoryStorage, Person, connected
 from tests.actions.mcp_sdk import over_http, token_of
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -41,4 +42,33 @@ def test_another_person_sees_none_of_them(mcp_url, world):
     assert {n["title"] for n in listed.structured_content["items"]} == {"bob's note"}
     assert {n["title"] for n in shared.structured_content["items"]} == {
         "bob's shared note"
+    }
+
+
+def test_an_oauth_connection_with_the_url_alone_creates_and_lists_notes(
+    mcp_url, live_server, world
+):
+    """The issue's proof, with the example's own tools: the SDK's OAuth client,
+    granted by Alice for Acme, writes and reads her notes and nobody else's."""
+
+    async def use(client, provider):
+        created = await client.call_tool("create-note", {"title": "via oauth"})
+        listed = await client.call_tool("list-notes", {})
+        return created, listed
+
+    alice = Person(world.alice, live_server.url)
+    created, listed = connected(mcp_url, alice, MemoryStorage(), use)
+    assert created.is_error is False
+    assert created.structured_content["owner_email"] == world.alice.email
+    titles = {note["title"] for note in listed.structured_content["items"]}
+    # Hers only: not Carol's (same org) nor Bob's (another org).
+    assert titles == {"alice's note", "via oauth"}
+
+    async def read(client, provider):
+        return await client.call_tool("list-notes", {})
+
+    carol = Person(world.carol, live_server.url)
+    theirs = connected(mcp_url, carol, MemoryStorage(), read)
+    assert {note["title"] for note in theirs.structured_content["items"]} == {
+        "carol's note"
     }
