@@ -58,6 +58,14 @@ class Person:
         self.redirect: dict | None = None
         self.consent_pages: list[str] = []
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        # A kept-alive connection would hold a live-server thread, and its database
+        # connection, past the test (PostgreSQL then cannot drop the test database).
+        self.browser.close()
+
     async def open(self, authorization_url: str) -> None:
         page = self.browser.get(authorization_url)
         assert page.status_code == 200, page.text

@@ -21,8 +21,9 @@ def _titles(result) -> set[str]:
     return {memo["title"] for memo in result.structured_content["items"]}
 
 
-def test_the_sdk_connects_with_the_url_alone(mcp_url, live_server, world):
+def test_the_sdk_connects_with_the_url_alone(mcp_url, live_server, world, request):
     alice = Person(world.alice, live_server.url)
+    request.addfinalizer(alice.browser.close)
     storage = MemoryStorage()
 
     async def work(client, provider):
@@ -55,12 +56,12 @@ def test_the_sdk_connects_with_the_url_alone(mcp_url, live_server, world):
     assert grant.org_id == world.acme.pk
 
     # A second person's connection sees none of it.
-    bob = Person(world.bob, live_server.url)
-
     async def bobs(client, provider):
         return await client.call_tool("list-memos", {})
 
-    assert _titles(connected(mcp_url, bob, MemoryStorage(), bobs)) == {"bob's memo"}
+    with Person(world.bob, live_server.url) as bob:
+        bobs_memos = _titles(connected(mcp_url, bob, MemoryStorage(), bobs))
+    assert bobs_memos == {"bob's memo"}
 
     # Disconnected from /account/: the very next call with the token is refused.
     access_token = storage.tokens.access_token

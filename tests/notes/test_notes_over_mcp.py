@@ -56,8 +56,8 @@ def test_an_oauth_connection_with_the_url_alone_creates_and_lists_notes(
         listed = await client.call_tool("list-notes", {})
         return created, listed
 
-    alice = Person(world.alice, live_server.url)
-    created, listed = connected(mcp_url, alice, MemoryStorage(), use)
+    with Person(world.alice, live_server.url) as alice:
+        created, listed = connected(mcp_url, alice, MemoryStorage(), use)
     assert created.is_error is False
     assert created.structured_content["owner_email"] == world.alice.email
     titles = {note["title"] for note in listed.structured_content["items"]}
@@ -67,8 +67,8 @@ def test_an_oauth_connection_with_the_url_alone_creates_and_lists_notes(
     async def read(client, provider):
         return await client.call_tool("list-notes", {})
 
-    carol = Person(world.carol, live_server.url)
-    theirs = connected(mcp_url, carol, MemoryStorage(), read)
+    with Person(world.carol, live_server.url) as carol:
+        theirs = connected(mcp_url, carol, MemoryStorage(), read)
     assert {note["title"] for note in theirs.structured_content["items"]} == {
         "carol's note"
     }
