@@ -295,6 +295,21 @@ IDP_OIDC_DCR_REQUIRES_INITIAL_ACCESS_TOKEN = False
 IDP_OIDC_CIMD_ENABLED = env.bool("IDP_OIDC_CIMD_ENABLED", default=True)
 IDP_OIDC_AUTH_METHODS = ["none", "client_secret_basic", "client_secret_post"]
 
+
+def generated_private_key() -> str:
+    """A new RSA private key, PEM: the OAuth server's signing key where none is
+    configured (local.py keeps it in a file, test.py one per test session)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
 # --- The apps' settings from the environment ---------------------------------------
 
 # Each app keeps its settings, with their defaults and what they mean, in its
@@ -385,20 +400,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Email ------------------------------------------------------------------------
-
-
-def generated_private_key() -> str:
-    """A new RSA private key, PEM: the OAuth server's signing key where none is
-    configured (local.py keeps it in a file, test.py one per test session)."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
 
 
 def mailer_from_url(url: str) -> dict:
