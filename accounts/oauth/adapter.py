@@ -1,6 +1,7 @@
 """allauth's OAuth server, fitted to /mcp: the MCP scopes in words, the issuer at
 APP_URL, only the MCP URL as a resource, and registrations limited to what an agent
-host needs."""
+host needs; and to the team's apps signing their users in here: ID tokens that say
+who the user is, and the domain of their address."""
 
 import logging
 from urllib.parse import urlparse
@@ -20,6 +21,21 @@ logger = logging.getLogger(__name__)
 GRANT_TYPES = [Client.GrantType.AUTHORIZATION_CODE, Client.GrantType.REFRESH_TOKEN]
 RESPONSE_TYPES = [Client.ResponseType.CODE]
 
+
+# What an ID token tells a sign-in client (with the scopes email and profile).
+ID_TOKEN_CLAIMS = (
+    "iss",
+    "aud",
+    "exp",
+    "iat",
+    "jti",
+    "nonce",
+    "sub",
+    "email",
+    "email_verified",
+    "email_domain",
+    "name",
+)
 
 # Schemes a browser would run or read locally rather than hand to an app.
 UNSAFE_SCHEMES = {"javascript", "data", "file", "vbscript", "about", "blob", "ftp"}
@@ -45,6 +61,17 @@ def _check_redirect_uri(uri: str) -> None:
         raise ValidationError(f"Invalid redirect URI: {uri}")
 
 
+def check_sign_in_redirect_uri(uri: str) -> None:
+    """A sign-in client is a web app: its callback is https (http on a loopback
+    address, for development), with no fragment, no credentials, no wildcard."""
+    _check_redirect_uri(uri)
+    parsed = urlparse(uri)
+    if parsed.scheme not in ("http", "https") or "*" in uri or "@" in parsed.netloc:
+        raise ValidationError(
+            f"Redirect URI {uri}: give the app's https callback URL, as it is."
+        )
+
+
 class OAuthServerAdapter(DefaultOIDCAdapter):
     scope_display = {**DefaultOIDCAdapter.scope_display, **scopes.DESCRIPTIONS}
 
@@ -52,6 +79,13 @@ class OAuthServerAdapter(DefaultOIDCAdapter):
         # The origin the protected resource metadata names, whatever host the
         # request came by (RFC 8414: the issuer is where the metadata lives).
         return settings.APP_URL
+
+    def populate_id_token(self, id_token, client, scopes, **kwargs) -> None:
+        """The address's domain beside the address: a sign-in client may key
+        joining by domain on it, without parsing addresses itself."""
+        email = id_token.get("email")
+        if isinstance(email, str) and "@" in email:
+            id_token["email_domain"] = email.rpartition("@")[2].lower()
 
     def validate_resource_uris(self, *, uris, **kwargs) -> None:
         if any(uri != mcp_url() for uri in uris):
@@ -84,10 +118,12 @@ class OAuthServerAdapter(DefaultOIDCAdapter):
         return True
 
     def populate_server_metadata(self, data) -> None:
-        """RFC 8414 metadata for what this server offers MCP clients; no device
-        flow, no implicit or hybrid responses."""
+        """RFC 8414 / OpenID Connect discovery metadata for what this server
+        offers MCP clients and sign-in clients; no device flow, no implicit or
+        hybrid responses."""
         data.pop("device_authorization_endpoint", None)
-        data["scopes_supported"] = list(scopes.MCP_SCOPES)
+        data["scopes_supported"] = [*scopes.MCP_SCOPES, *scopes.SIGN_IN_SCOPES]
+        data["claims_supported"] = list(ID_TOKEN_CLAIMS)
         data["grant_types_supported"] = [str(g) for g in GRANT_TYPES]
         data["response_types_supported"] = [str(r) for r in RESPONSE_TYPES]
         data["response_modes_supported"] = ["query"]

@@ -170,14 +170,28 @@ def validate_metadata(client_id, parsed, metadata):
     return client
 
 
+_allauth_lookup_client = allauth_cimd.lookup_client
+
+
+def lookup_client(client_id, client):
+    """allauth's lookup, for a client id that is a string: a token request that
+    authenticates with HTTP Basic only (RFC 6749 §2.3.1, as sign-in clients do)
+    has none in its body, and allauth asks with None, which its CIMD check does
+    not survive (a 500)."""
+    if not isinstance(client_id, str):
+        return client
+    return _allauth_lookup_client(client_id, client)
+
+
 def install() -> None:
     """Put the safe fetch and the MCP rules into allauth's CIMD code.
 
     allauth 65.21 has no hook for either: `is_cimd_url_allowed` sees only the URL,
     and `requests` would resolve the host again when it connects (a DNS answer
     that changed in between would reach an internal address); and no adapter
-    method sees a client built from a document. Both functions are looked up by
+    method sees a client built from a document. These functions are looked up by
     name when a client is fetched, so replacing them here takes effect.
     """
     allauth_cimd.fetch_metadata = fetch_metadata
     allauth_cimd.validate_metadata = validate_metadata
+    allauth_cimd.lookup_client = lookup_client

@@ -12,6 +12,8 @@ from urllib.parse import urlparse
 from allauth.idp.oidc.internal.clientkit import lookup_client
 from allauth.idp.oidc.internal.oauthlib.utils import get_validator_context
 
+from accounts.oauth.selectors import is_sign_in_client
+
 LOCALHOST = "localhost"
 
 
@@ -33,7 +35,8 @@ def allow_localhost_port(client_id, redirect_uri) -> None:
     if parsed.scheme != "http" or parsed.hostname != LOCALHOST:
         return
     client = lookup_client(client_id)
-    if client is None:
+    if client is None or is_sign_in_client(client):
+        # A sign-in client is a web app: its redirect URIs match exactly.
         return
     registered = client.get_redirect_uris()
     wanted = _without_port(redirect_uri)

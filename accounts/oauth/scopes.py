@@ -1,5 +1,5 @@
-"""The scopes an OAuth grant may carry to /mcp: the one vocabulary the authorization
-server offers and the MCP server enforces."""
+"""The scopes the authorization server offers: to /mcp (what the MCP server
+enforces), and to the apps that sign their users in here (OpenID Connect)."""
 
 # Read-only actions (`Action.read_only`) only.
 MCP_READ = "mcp:read"
@@ -13,3 +13,8 @@ DESCRIPTIONS = {
     MCP_READ: "Read your data in the organization (run read-only actions)",
     MCP_WRITE: "Change your data in the organization (run actions that write)",
 }
+
+# What a sign-in client (an app of the team that signs its users in through this
+# one, README "Cross-app sign-in") asks for: who the user is, nothing to act with.
+OPENID = "openid"
+SIGN_IN_SCOPES = (OPENID, "email", "profile")

@@ -1,12 +1,32 @@
 """Reads of OAuth connections."""
 
-from allauth.idp.oidc.models import Token
+from allauth.idp.oidc.models import Client, Token
 from django.db.models import QuerySet
 
 from accounts.models import User
+from accounts.oauth import scopes
 from accounts.oauth.models import OAuthGrant
 from accounts.oauth.resource import mcp_url
 from orgs.models import Membership
+
+
+def is_sign_in_client(client) -> bool:
+    """Whether `client` is an app signing its users in here (`manage.py sso_client
+    add`): one allowed the `openid` scope. Registration (RFC 7591) and client
+    documents only ever get the MCP scopes, so an agent host is never one."""
+    return scopes.OPENID in client.get_scopes()
+
+
+def sign_in_clients() -> list[Client]:
+    """The apps registered to sign their users in here, oldest first. (Scopes are
+    lines of text: the query narrows, `is_sign_in_client` decides; registered agent
+    hosts, however many, never reach Python.)"""
+    candidates = Client.objects.filter(scopes__contains=scopes.OPENID)
+    return [
+        client
+        for client in candidates.order_by("created_at")
+        if is_sign_in_client(client)
+    ]
 
 
 def grants_for_user(user: User) -> QuerySet[OAuthGrant]:

@@ -1,16 +1,21 @@
-"""Every change to OAuth connections: consent, use, refresh rotation, revocation.
-Each writes its one audit row."""
+"""Every change to OAuth connections: consent, use, refresh rotation, revocation;
+and to the apps that sign their users in here. Each writes its one audit row."""
 
 import hashlib
 from datetime import timedelta
 
 from allauth.idp.oidc import app_settings as oidc_settings
+from allauth.idp.oidc.adapter import get_adapter
 from allauth.idp.oidc.models import Client, Token
+from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.oauth import scopes
+from accounts.oauth.adapter import check_sign_in_redirect_uri
 from accounts.oauth.models import OAuthGrant, RotatedRefreshToken
 from accounts.services import audit_record
 
@@ -23,6 +28,9 @@ PENDING = "pending"
 
 GRANTED = "oauth.grant_created"
 REVOKED = "oauth.grant_revoked"
+SIGN_IN_CLIENT_ADDED = "sso.client_added"
+SIGN_IN_CLIENT_REMOVED = "sso.client_removed"
+SIGNED_IN_TO_CLIENT = "sso.signed_in_to_client"
 
 
 def _client_metadata(client: Client) -> dict:
@@ -164,3 +172,65 @@ def code_exchange_end(*, client_id: str, code: str, token: Token | None) -> None
 
 def _tokens_of(*, client: Client, user: User):
     return Token.objects.filter(client=client, user=user)
+
+
+@transaction.atomic
+def sign_in_client_add(
+    *, name: str, redirect_uris: list[str], consent: bool = False
+) -> tuple[Client, str]:
+    """Register an app that signs its users in here (OpenID Connect): a
+    confidential client allowed `openid email profile` and the authorization code
+    grant only, with exactly `redirect_uris`. Without `consent` (the team's own
+    apps) users go straight back, signed in. Returns the client and its secret,
+    which only its hash keeps from now on."""
+    name = name.strip()
+    if not name or len(name) > Client._meta.get_field("name").max_length:
+        raise ValidationError("Give the app a name of at most 100 characters.")
+    if not redirect_uris:
+        raise ValidationError("Give at least one redirect URI.")
+    for uri in redirect_uris:
+        check_sign_in_redirect_uri(uri)
+    secret = get_adapter().generate_client_secret()
+    client = Client(name=name, type=Client.Type.CONFIDENTIAL, skip_consent=not consent)
+    client.secret = make_password(secret)
+    client.set_redirect_uris(list(redirect_uris))
+    client.set_scopes(list(scopes.SIGN_IN_SCOPES))
+    client.set_default_scopes(list(scopes.SIGN_IN_SCOPES))
+    client.set_grant_types([Client.GrantType.AUTHORIZATION_CODE.value])
+    client.set_response_types([Client.ResponseType.CODE.value])
+    client.save()
+    audit_record(
+        action=SIGN_IN_CLIENT_ADDED,
+        org_id=None,
+        target=client,
+        metadata={
+            **_client_metadata(client),
+            "redirect_uris": list(redirect_uris),
+            "consent": consent,
+        },
+    )
+    return client, secret
+
+
+@transaction.atomic
+def sign_in_client_remove(*, client: Client) -> None:
+    """Unregister a sign-in client: its tokens go with it, and its next sign-in
+    attempt is refused here. Nothing in the app itself changes."""
+    audit_record(
+        action=SIGN_IN_CLIENT_REMOVED,
+        org_id=None,
+        target=client,
+        metadata=_client_metadata(client),
+    )
+    client.delete()
+
+
+def client_sign_in_record(*, client: Client, user: User) -> None:
+    """`user` was signed in to `client`: it got an ID token saying who they are."""
+    audit_record(
+        action=SIGNED_IN_TO_CLIENT,
+        actor=user,
+        org_id=None,
+        target=client,
+        metadata=_client_metadata(client),
+    )

@@ -1,6 +1,7 @@
 """The glue views: discovery metadata, and allauth's authorize and token endpoints
 with what MCP needs on top (PKCE S256 and the MCP resource required, an org chosen
-on consent, a reused refresh token ending its connection)."""
+on consent, a reused refresh token ending its connection) and what sign-in clients
+need (PKCE S256, redirect URIs matched exactly, no resource, no org)."""
 
 import json
 from http import HTTPStatus
@@ -9,19 +10,22 @@ from urllib.parse import parse_qs, urlparse
 from allauth.core.internal.httpkit import add_query_params, extract_basic_auth
 from allauth.idp.oidc import views as oidc
 from allauth.idp.oidc.adapter import get_adapter
+from allauth.idp.oidc.forms import AuthorizationForm
+from allauth.idp.oidc.internal.clientkit import lookup_client
 from allauth.idp.oidc.internal.oauthlib.utils import respond_html_error
 from allauth.idp.oidc.internal.resources import get_resources
 from allauth.idp.oidc.models import Client, Token
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
-from django.utils.csp import CSP
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
+from django.views.generic import FormView
 from oauthlib.oauth2.rfc6749 import errors
 
-from accounts.oauth import scopes, services
+from accounts.oauth import scopes, selectors, services
+from accounts.oauth.csp import with_form_action
 from accounts.oauth.forms import ConsentForm
 from accounts.oauth.loopback import allow_localhost_port
 from accounts.oauth.resource import mcp_url
@@ -67,19 +71,28 @@ def protected_resource_metadata(request):
     )
 
 
-def _origin_of(uri: str) -> str:
-    """The CSP source for `uri`'s origin (a native app's scheme: the scheme)."""
-    parsed = urlparse(uri)
-    if parsed.scheme in ("http", "https"):
-        return f"{parsed.scheme}://{parsed.netloc}"
-    return f"{parsed.scheme}:"
-
-
 class AuthorizationView(oidc.AuthorizationView):
     """allauth's authorize endpoint and consent page, refusing what OAuth 2.1 and
-    MCP forbid, and recording the org the user picks."""
+    MCP forbid, and recording the org the user picks; for a sign-in client, the
+    scopes only (and no page at all when it was registered without consent)."""
 
-    form_class = ConsentForm
+    @cached_property
+    def _client(self) -> Client | None:
+        # Asked from several steps of one request; looked up once.
+        return lookup_client(self._request_info["client_id"])
+
+    def _is_sign_in(self) -> bool:
+        return self._client is not None and selectors.is_sign_in_client(self._client)
+
+    def get_form_class(self):
+        return AuthorizationForm if self._is_sign_in() else ConsentForm
+
+    def _skip_consent(self):
+        """allauth's consent-free path (`Client.skip_consent`), for sign-in clients
+        only: an MCP connection needs its org chosen on the page, always."""
+        if not self._is_sign_in():
+            return FormView.get(self, self.request)
+        return super()._skip_consent()
 
     def get(self, request, *args, **kwargs):
         if "none" in request.GET.get("prompt", "").split():
@@ -98,6 +111,7 @@ class AuthorizationView(oidc.AuthorizationView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["redirect_host"] = urlparse(self._request_info["redirect_uri"]).netloc
+        context["sign_in_client"] = self._is_sign_in()
         return context
 
     def render_to_response(self, context, **kwargs):
@@ -105,14 +119,8 @@ class AuthorizationView(oidc.AuthorizationView):
         if refusal:
             return refusal
         response = super().render_to_response(context, **kwargs)
-        # Browsers apply form-action to the redirect after the consent POST too:
-        # the page may send the user back to the client's redirect URI.
-        policy = dict(settings.SECURE_CSP)
-        policy["form-action"] = [
-            *policy.get("form-action", [CSP.SELF]),
-            _origin_of(self._request_info["redirect_uri"]),
-        ]
-        response._csp_config = policy
+        # The consent POST ends with a redirect to the client's redirect URI.
+        with_form_action(response, [self._request_info["redirect_uri"]])
         return response
 
     def form_valid(self, form):
@@ -124,6 +132,10 @@ class AuthorizationView(oidc.AuthorizationView):
         )
         response = super().form_valid(form)
         location = response.get("Location", "")
+        if self._is_sign_in():
+            # Who the user is goes out with the ID token (audited on exchange);
+            # a sign-in client acts in no org.
+            return response
         if "code" in parse_qs(urlparse(location).query):
             services.grant_save(
                 client=Client.objects.get(id=self._request_info["client_id"]),
@@ -134,15 +146,32 @@ class AuthorizationView(oidc.AuthorizationView):
         return response
 
     def _refusal(self):
-        """A redirect to the client with an error, for a request allauth accepts
-        but this server does not: PKCE other than S256 (OAuth 2.1 requires PKCE;
-        `plain` defeats it), or a resource other than exactly the MCP URL."""
+        """A refusal for a request allauth accepts but this server does not: for
+        a sign-in client, a redirect URI that is not one it registered, character
+        for character (allauth lets a loopback URI differ in port and a query
+        carry more), shown here rather than sent there; then, sent to the client,
+        PKCE other than S256 (OAuth 2.1 requires PKCE; `plain` defeats it), and a
+        resource other than exactly the MCP URL (none, for a sign-in client)."""
         info = self._request_info
+        sign_in = self._is_sign_in()
+        registered = self._client.get_redirect_uris() if sign_in else []
+        if sign_in and info.get("redirect_uri") not in registered:
+            page = respond_html_error(
+                self.request,
+                error=errors.MismatchingRedirectURIError(
+                    description="The redirect URI is not one this app registered."
+                ),
+            )
+            page.status_code = HTTPStatus.BAD_REQUEST
+            return page
         if info.get("code_challenge_method") != "S256" or not info.get(
             "code_challenge"
         ):
             return self._error("invalid_request", "PKCE with S256 is required.")
-        if info.get("resources") != [mcp_url()]:
+        if sign_in:
+            if info.get("resources"):
+                return self._error("invalid_target", "Sign-in asks for no resource.")
+        elif info.get("resources") != [mcp_url()]:
             return self._error("invalid_target", f"resource must be {mcp_url()}.")
         return None
 
@@ -223,6 +252,22 @@ class TokenView(oidc.TokenView):
                 Token.Type.ACCESS_TOKEN, json.loads(response.content)["access_token"]
             )
         services.code_exchange_end(client_id=client_id, code=code, token=access)
+        if access is not None and selectors.is_sign_in_client(access.client):
+            return self._signed_in(response, access)
+        return response
+
+    def _signed_in(self, response, access: Token):
+        """A sign-in client got its ID token: audited, and without the refresh
+        token oauthlib makes for every code (it could not use it: its only grant
+        is the code, and it needs nothing after sign-in)."""
+        services.client_sign_in_record(client=access.client, user=access.user)
+        Token.objects.filter(
+            client=access.client, user=access.user, type=Token.Type.REFRESH_TOKEN
+        ).delete()
+        body = json.loads(response.content)
+        body.pop("refresh_token", None)
+        body.pop("refresh_expires_in", None)
+        response.content = json.dumps(body)
         return response
 
 

@@ -116,6 +116,8 @@ MIDDLEWARE = [
     "accounts.middleware.SessionActivityMiddleware",
     # Account pages (allauth's and accounts') answer Cache-Control: no-store.
     "accounts.middleware.AccountPagesNoStoreMiddleware",
+    # Sign-in pages may end at a registered sign-in client (CSP form-action).
+    "accounts.oauth.csp.SignInClientFormActionMiddleware",
     # The caller's Context (orgs.context): request.org / request.membership, the
     # request details audit rows read, and the user's scope in that org (scoping/).
     "orgs.middleware.CallerContextMiddleware",
@@ -283,6 +285,8 @@ SOCIALACCOUNT_STORE_TOKENS = False
 IDP_OIDC_ADAPTER = "accounts.oauth.adapter.OAuthServerAdapter"
 IDP_OIDC_PRIVATE_KEY = env.str("IDP_OIDC_PRIVATE_KEY", default="", multiline=True)
 IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN = 60 * 60
+# ID tokens (for the apps signing their users in here) are used once, at sign-in.
+IDP_OIDC_ID_TOKEN_EXPIRES_IN = 5 * 60
 IDP_OIDC_AUTHORIZATION_CODE_EXPIRES_IN = 60
 IDP_OIDC_ROTATE_REFRESH_TOKEN = True
 IDP_OIDC_REFRESH_TOKEN_EXPIRES_IN = 30 * 24 * 60 * 60
