@@ -1,11 +1,13 @@
 """Helpers for tests that start the project's own processes."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import requests
 from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,6 +29,10 @@ APP_VARIABLES = (
     "SECRETS_ENCRYPTION_KEY",
     "OAUTH_STATE_SECRET",
     "A2A_SECRET",
+    "IDENTITY_HUB_URL",
+    "IDENTITY_HUB_NAME",
+    "IDENTITY_HUB_CLIENT_ID",
+    "IDENTITY_HUB_CLIENT_SECRET",
 )
 
 
@@ -74,3 +80,60 @@ def wait_until(condition, seconds: float = 60.0, *, every: float = 0.1) -> bool:
             return True
         time.sleep(every)
     return False
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now, on loopback."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class AppServer:
+    """The app under gunicorn (one worker, four threads), in a process of its own
+    with `env`, on a free port; its output in `log`."""
+
+    def __init__(self, env: dict[str, str], log: Path, port: int | None = None):
+        self.env = env
+        self.log = log
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self) -> "AppServer":
+        with self.log.open("a") as output:
+            self.process = subprocess.Popen(
+                [
+                    str(VENV_BIN / "gunicorn"),
+                    "config.wsgi",
+                    "-b",
+                    f"127.0.0.1:{self.port}",
+                    "--workers",
+                    "1",
+                    "--threads",
+                    "4",
+                    "--graceful-timeout",
+                    "5",
+                ],
+                cwd=BASE_DIR,
+                env=self.env,
+                stdout=output,
+                stderr=output,
+            )
+        if not wait_until(self._answers, 60):
+            self.stop()
+            raise AssertionError(f"{self.url} did not start:\n{self.log.read_text()}")
+        return self
+
+    def _answers(self) -> bool:
+        if self.process.poll() is not None:
+            return False
+        try:
+            return requests.get(f"{self.url}/healthz", timeout=2).ok
+        except requests.RequestException:
+            return False
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)

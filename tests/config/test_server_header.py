@@ -2,13 +2,12 @@
 server and a real gunicorn, every answer says `Server: app`, once."""
 
 import http.client
-import socket
 import subprocess
 
 import pytest
 
 from config.middleware import SERVER_HEADER
-from tests.processes import BASE_DIR, VENV_BIN, clean_env, wait_until
+from tests.processes import BASE_DIR, VENV_BIN, clean_env, free_port, wait_until
 
 SOFTWARE = ("gunicorn", "wsgiserver", "cpython", "python", "django", "uvicorn")
 
@@ -41,12 +40,6 @@ def test_runserver_names_no_software(live_server):
     _assert_neutral(_server_headers(live_server.url))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _answers(url: str) -> bool:
     try:
         _server_headers(url)
@@ -57,7 +50,7 @@ def _answers(url: str) -> bool:
 
 @pytest.mark.slow
 def test_gunicorn_names_no_software(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = clean_env(
         DJANGO_SETTINGS_MODULE="config.settings.test",
         DATABASE_URL=f"sqlite:///{tmp_path / 'unused.sqlite3'}",  # "/" reads none

@@ -9,10 +9,11 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
+
+from tests.processes import free_port
 
 
 def _bin_dir() -> Path | None:
@@ -24,19 +25,13 @@ def _bin_dir() -> Path | None:
     return Path(candidates[0]).parent if candidates else None
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class PostgresServer:
     """initdb, start, stop, psql: the server runs as the `postgres` system user when
     the tests run as root (PostgreSQL refuses to run as root), else as the caller."""
 
     def __init__(self):
         self.bin = _bin_dir()
-        self.port = _free_port()
+        self.port = free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="pg-restart-"))
         self.data = self.folder / "data"
         self.log = self.folder / "server.log"
