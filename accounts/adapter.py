@@ -3,11 +3,16 @@
 from urllib.parse import unquote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts import mfa_secrets
+from accounts.identity_hub import PROVIDER_ID as IDENTITY_HUB
+from accounts.services import audit_record
 
 
 def is_same_origin_path(url: str | None) -> bool:
@@ -72,3 +77,67 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def decrypt(self, encrypted_text: str) -> str:
         return mfa_secrets.unseal(encrypted_text)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def populate_user(self, request, sociallogin, data):
+        """A new user's name from the provider (allauth fills first and last
+        names, which this user model does not have)."""
+        user = super().populate_user(request, sociallogin, data)
+        user.name = (data.get("name") or "")[: user._meta.get_field("name").max_length]
+        return user
+
+    def pre_social_login(self, request, sociallogin):
+        """Through the identity hub, a user is signed in only if they own the
+        address the hub vouched for, verified, here too: an account that never
+        verified it may be someone else's claim on it (allauth would sign in
+        and wipe its password), and an account linked earlier may have removed
+        it since."""
+        if sociallogin.account.provider != IDENTITY_HUB or not sociallogin.is_existing:
+            return
+        email = sociallogin.account.uid
+        if not EmailAddress.objects.filter(
+            user=sociallogin.user, email__iexact=email, verified=True
+        ).exists():
+            from accounts.identity_hub.views import refused
+
+            raise ImmediateHttpResponse(
+                refused(
+                    request,
+                    title="Sign in with your password",
+                    message=(
+                        f"{email} is not a verified address of an account here. "
+                        "Sign in with your password, verify the address on your "
+                        "account page, then sign in through the hub again."
+                    ),
+                    email=email,
+                )
+            )
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ):
+        """A failed social sign-in, in the audit log; through the hub, on a page
+        that says why (HubRefusal's message) or that it did not complete."""
+        from accounts.identity_hub.views import HubRefusal, refused
+
+        if provider.id == IDENTITY_HUB:
+            raise ImmediateHttpResponse(
+                refused(
+                    request,
+                    title=f"Sign-in through {provider.name} failed",
+                    message=(
+                        str(exception)
+                        if isinstance(exception, HubRefusal)
+                        else "The sign-in did not complete. Start it again."
+                    ),
+                )
+            )
+        audit_record(
+            action="auth.sign_in_failed",
+            metadata={
+                "provider": provider.id,
+                "error": str(error or ""),
+                "reason": type(exception).__name__ if exception is not None else "",
+            },
+        )

@@ -141,3 +141,18 @@ def check_keys_workspace_fallback(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_identity_hub_url(app_configs, **kwargs):
+    url = getattr(settings, "IDENTITY_HUB_URL", "")
+    if url and not url.startswith("https://"):
+        return [
+            Error(
+                f"IDENTITY_HUB_URL is not https ({url}): the client secret and the "
+                "sign-in codes would cross the network in the clear.",
+                hint="Serve the identity hub over https and give its https URL.",
+                id="accounts.E011",
+            )
+        ]
+    return []

@@ -10,12 +10,15 @@ from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 
 from accounts.ownership import owner_email_move
+from accounts.selectors import sign_in_method_of
 from accounts.services import audit_record
 
 
 @receiver(auth_signals.user_logged_in, dispatch_uid="audit_sign_in")
 def _signed_in(sender, request, user, **kwargs):
-    audit_record(action="auth.signed_in", actor=user)
+    audit_record(
+        action="auth.signed_in", actor=user, metadata=sign_in_method_of(request, user)
+    )
 
 
 @receiver(auth_signals.user_logged_out, dispatch_uid="audit_sign_out")

@@ -1,11 +1,13 @@
 """Reads about accounts that are more than one lookup."""
 
+from allauth.account.authentication import get_authentication_records
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.db.models import QuerySet
 
 from accounts import hooks
+from accounts.identity_hub import PROVIDER_ID as IDENTITY_HUB
 from accounts.models import ApiToken, AuditEvent, User
 from accounts.services import AUTH_DISABLED_EMAIL, DEV_ACCOUNT_CREATED
 
@@ -16,6 +18,26 @@ def api_tokens_for_user(user: User) -> QuerySet[ApiToken]:
         .select_related("bound_org")
         .order_by("revoked_at", "-created_at")
     )
+
+
+def sign_in_method_of(request, user: User) -> dict:
+    """How `user` just signed in, for the audit row: allauth's record of this
+    session's authentications (`password`, `socialaccount` with its provider,
+    `mfa`, …); through the identity hub, which hub. Empty outside allauth."""
+    if request is None or not hasattr(request, "session"):
+        return {}
+    records = get_authentication_records(request, user)
+    if not records:
+        return {}
+    method = {"methods": [record.get("method", "") for record in records]}
+    provider = next(
+        (record["provider"] for record in records if record.get("provider")), None
+    )
+    if provider:
+        method["provider"] = provider
+    if provider == IDENTITY_HUB:
+        method["hub"] = settings.IDENTITY_HUB_URL
+    return method
 
 
 def audit_events_for_user(user: User) -> QuerySet[AuditEvent]:

@@ -7,6 +7,7 @@ these defaults; nothing outside `config/settings` reads the environment.
 
 import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 import environ
 from corsheaders.defaults import default_headers as default_cors_headers
@@ -272,6 +273,42 @@ for _provider, (_id_var, _secret_var, _origin) in _SOCIAL_PROVIDERS.items():
             "EMAIL_AUTHENTICATION": True,
         }
         SOCIAL_SIGN_IN_ORIGINS.append(_origin)
+
+# Cross-app sign-in (README): with IDENTITY_HUB_URL set, users may sign in through
+# another deployment of this template, the identity hub, where this app is
+# registered (`manage.py sso_client add` there gives the id and secret). Unset,
+# nothing of it exists: no provider, URL or button, and no other variable read.
+IDENTITY_HUB_URL = env.str("IDENTITY_HUB_URL", default="").rstrip("/")
+if IDENTITY_HUB_URL:
+    INSTALLED_APPS.insert(
+        INSTALLED_APPS.index("allauth.socialaccount.providers.google") + 1,
+        "accounts.identity_hub",
+    )
+    SOCIALACCOUNT_PROVIDERS["identity_hub"] = {
+        "APPS": [
+            {
+                "provider_id": "identity_hub",
+                "name": env.str(
+                    "IDENTITY_HUB_NAME", default=urlparse(IDENTITY_HUB_URL).netloc
+                ),
+                "client_id": env.str("IDENTITY_HUB_CLIENT_ID"),
+                "secret": env.str("IDENTITY_HUB_CLIENT_SECRET"),
+                "settings": {
+                    "server_url": IDENTITY_HUB_URL,
+                    # The ID token says all this app keeps; no second request.
+                    "fetch_userinfo": False,
+                    "token_auth_method": "client_secret_basic",
+                },
+            }
+        ],
+        "SCOPE": ["openid", "email", "profile"],
+        "OAUTH_PKCE_ENABLED": True,
+        # The hub verifies addresses (and says so, per address, in the token).
+        "EMAIL_AUTHENTICATION": True,
+    }
+    _hub = urlparse(IDENTITY_HUB_URL)
+    SOCIAL_SIGN_IN_ORIGINS.append(f"{_hub.scheme}://{_hub.netloc}")
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 # Provider tokens are not kept; a flow that needs them stores them encrypted.
 SOCIALACCOUNT_STORE_TOKENS = False

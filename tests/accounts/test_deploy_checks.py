@@ -57,3 +57,12 @@ def test_short_access_tokens_are_an_error(settings):
     assert _ids(checks.check_access_tokens(None)) == ["accounts.E010"]
     settings.ACCOUNTS_ACCESS_TOKENS = {"x" * 32: "a@example.com"}
     assert checks.check_access_tokens(None) == []
+
+
+def test_an_identity_hub_off_https_is_an_error(settings):
+    settings.IDENTITY_HUB_URL = "http://hub.example"
+    assert _ids(checks.check_identity_hub_url(None)) == ["accounts.E011"]
+    settings.IDENTITY_HUB_URL = "https://hub.example"
+    assert checks.check_identity_hub_url(None) == []
+    settings.IDENTITY_HUB_URL = ""
+    assert checks.check_identity_hub_url(None) == []
