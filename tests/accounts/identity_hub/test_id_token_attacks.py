@@ -73,6 +73,9 @@ def test_the_hubs_own_token_signs_in_and_a_replay_of_it_does_not(sso, carol_at_h
     assert app.rows(
         "SELECT uid FROM socialaccount_socialaccount WHERE provider='identity_hub'"
     ) == [("carol@acme.test",)]
+    assert app.rows(
+        "SELECT name FROM accounts_user WHERE email = 'carol@acme.test'"
+    ) == [("Carol",)]
     (extra,) = app.rows("SELECT extra_data FROM socialaccount_socialaccount")[0]
     assert "sub" not in json.loads(extra)["id_token"]
     # Audited on both sides: the app says which hub, the hub which app.
