@@ -3,6 +3,7 @@
 import re
 import uuid
 from contextlib import suppress
+from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.db.models import Q, QuerySet
@@ -27,25 +28,42 @@ from orgs.models import (
 _ORG_REF = re.compile(r"[-\w]{1,100}", re.ASCII)
 
 
-def verified_emails_of(user: User) -> set[str]:
-    return {
-        email.lower()
-        for email in EmailAddress.objects.filter(user=user, verified=True).values_list(
-            "email", flat=True
-        )
-    }
+@dataclass(frozen=True)
+class Addresses:
+    """A user's addresses, lowercased: all of them (their allauth addresses and
+    User.email), and the verified ones."""
+
+    all: frozenset[str]
+    verified: frozenset[str]
 
 
-def verified_domains_of(user: User) -> set[str]:
-    return {domains.domain_of(email) for email in verified_emails_of(user)}
+def addresses_of(user: User) -> Addresses:
+    """The user's addresses, in one query. A page asks several selectors below
+    about them: it reads them once and hands them in (`addresses=`)."""
+    rows = EmailAddress.objects.filter(user=user).values_list("email", "verified")
+    every = {email.lower() for email, _ in rows}
+    verified = {email.lower() for email, is_verified in rows if is_verified}
+    if user.email:
+        every.add(user.email.lower())
+    return Addresses(all=frozenset(every), verified=frozenset(verified))
 
 
-def orgs_offered_by_domain(user: User) -> QuerySet[Organization]:
+def verified_emails_of(user: User, addresses: Addresses | None = None) -> set[str]:
+    return set((addresses or addresses_of(user)).verified)
+
+
+def verified_domains_of(user: User, addresses: Addresses | None = None) -> set[str]:
+    return {domains.domain_of(email) for email in verified_emails_of(user, addresses)}
+
+
+def orgs_offered_by_domain(
+    user: User, addresses: Addresses | None = None
+) -> QuerySet[Organization]:
     """Orgs the user may join by domain: a verified claim to the domain of one of
     their verified addresses, not already theirs, and no admin removed them."""
     return (
         Organization.objects.filter(
-            domain_claim__domain__in=verified_domains_of(user),
+            domain_claim__domain__in=verified_domains_of(user, addresses),
             domain_claim__status=DomainClaimStatus.VERIFIED,
         )
         .exclude(memberships__user=user)
@@ -54,12 +72,15 @@ def orgs_offered_by_domain(user: User) -> QuerySet[Organization]:
     )
 
 
-def domain_offers_awaiting_verification_for(user: User) -> list[dict]:
+def domain_offers_awaiting_verification_for(
+    user: User, addresses: Addresses | None = None
+) -> list[dict]:
     """Orgs that would welcome the user by the domain of an address of theirs that
     is not verified yet: `{"org", "email"}` pairs, so the page can say which address
     to verify to join (joining takes a verified one)."""
-    verified = verified_emails_of(user)
-    unverified = sorted(emails_of(user) - verified)
+    addresses = addresses or addresses_of(user)
+    verified = addresses.verified
+    unverified = sorted(addresses.all - verified)
     if not unverified:
         return []
     by_domain: dict[str, str] = {}
@@ -143,31 +164,27 @@ def pending_invitation_for(user: User, invitation_id: int) -> Invitation | None:
     return pending_invitations_for(user).filter(pk=invitation_id).first()
 
 
-def pending_invitations_for(user: User) -> QuerySet[Invitation]:
+def pending_invitations_for(
+    user: User, addresses: Addresses | None = None
+) -> QuerySet[Invitation]:
     """Live invitations to any of the user's verified addresses (those they may
     accept by id: the banner, the accept-invitation action)."""
     return Invitation.objects.filter(
-        email__in=verified_emails_of(user),
+        email__in=verified_emails_of(user, addresses),
         status=InvitationStatus.PENDING,
         expires_at__gt=timezone.now(),
     ).select_related("org")
 
 
-def emails_of(user: User) -> set[str]:
+def emails_of(user: User, addresses: Addresses | None = None) -> set[str]:
     """Every address of the user, verified or not, lowercased: their allauth
     addresses and User.email."""
-    emails = {
-        email.lower()
-        for email in EmailAddress.objects.filter(user=user).values_list(
-            "email", flat=True
-        )
-    }
-    if user.email:
-        emails.add(user.email.lower())
-    return emails
+    return set((addresses or addresses_of(user)).all)
 
 
-def pending_invitations_to_any_address_of(user: User) -> QuerySet[Invitation]:
+def pending_invitations_to_any_address_of(
+    user: User, addresses: Addresses | None = None
+) -> QuerySet[Invitation]:
     """Live invitations to any of the user's addresses, verified or not.
 
     Not a permission to accept (that takes a verified address, or the link): it
@@ -177,7 +194,7 @@ def pending_invitations_to_any_address_of(user: User) -> QuerySet[Invitation]:
     return (
         Invitation.objects.annotate(email_lower=Lower("email"))
         .filter(
-            email_lower__in=emails_of(user),
+            email_lower__in=emails_of(user, addresses),
             status=InvitationStatus.PENDING,
             expires_at__gt=timezone.now(),
         )
@@ -186,12 +203,13 @@ def pending_invitations_to_any_address_of(user: User) -> QuerySet[Invitation]:
 
 
 def pending_invitations_awaiting_verification_for(
-    user: User,
+    user: User, addresses: Addresses | None = None
 ) -> QuerySet[Invitation]:
     """Live invitations to an address of the user's that is not verified yet: to
     accept them here, they verify it first (or open the emailed link)."""
-    return pending_invitations_to_any_address_of(user).exclude(
-        email_lower__in=verified_emails_of(user)
+    addresses = addresses or addresses_of(user)
+    return pending_invitations_to_any_address_of(user, addresses).exclude(
+        email_lower__in=addresses.verified
     )
 
 

@@ -373,8 +373,9 @@ def _require_pending(invitation: Invitation) -> None:
 def _usable_invitation_for(invitation: Invitation, user: User) -> Invitation:
     """Refuse an invitation that is not pending, has expired, or is not the user's."""
     _require_pending(invitation)
-    if invitation.email.lower() not in selectors.verified_emails_of(user):
-        if invitation.email.lower() in selectors.emails_of(user):
+    addresses = selectors.addresses_of(user)
+    if invitation.email.lower() not in addresses.verified:
+        if invitation.email.lower() in addresses.all:
             raise PermissionDenied(
                 f"This invitation is for {invitation.email}, which is not verified "
                 "yet. Verify it (we can send you a code), or accept from the "

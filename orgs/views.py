@@ -331,9 +331,10 @@ def _invited_address_state(user, invitation: Invitation | None) -> str:
     if invitation is None or not user.is_authenticated:
         return ""
     email = invitation.email.lower()
-    if email in selectors.verified_emails_of(user):
+    addresses = selectors.addresses_of(user)
+    if email in addresses.verified:
         return "verified"
-    if email in selectors.emails_of(user):
+    if email in addresses.all:
         return "unverified"
     return "other"
 
