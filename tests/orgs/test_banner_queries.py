@@ -4,10 +4,8 @@ the user's addresses once, however many of them ask."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from orgs import selectors
-from orgs.models import DomainClaim, DomainClaimStatus
 from orgs.services import invitation_create, org_create
 from tests.factories import UserFactory
 
@@ -27,16 +25,10 @@ def test_a_signed_in_page_reads_the_addresses_once(client):
     assert _address_reads(queries.captured_queries) == 1
 
 
-def test_the_banners_say_the_same_with_the_addresses_handed_in():
+def test_the_banners_say_the_same_with_the_addresses_handed_in(prove_domain):
     founder = UserFactory(email="founder@acme.test")
     acme = org_create(user=founder, name="Acme")
-    DomainClaim.objects.create(
-        org=acme,
-        domain="acme.test",
-        token="t",
-        status=DomainClaimStatus.VERIFIED,
-        verified_at=timezone.now(),
-    )
+    prove_domain(acme, founder, "acme.test")
     user = UserFactory(email="ann@acme.test", verified=False)
     invitation_create(org=acme, actor=founder, email="ann@acme.test")
     addresses = selectors.addresses_of(user)
