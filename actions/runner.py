@@ -133,7 +133,13 @@ def admit(action: Action, ctx: Context) -> None:
             refusal = errors.PermissionDenied(
                 f"This action needs the {action.org_role} role in {ctx.org.name}."
             )
-        _audit(action, ctx, {}, outcome=refusal.code)
+        record = partial(_audit, action, ctx, {}, outcome=refusal.code)
+        if in_call_transaction():
+            # Once the call's transaction has ended: it may be one the database
+            # keeps from writing (a grant that may only read).
+            after_rollback(record)
+        else:
+            record()
         raise refusal
     throttling.throttle(action, caller=counted_as(ctx))
 

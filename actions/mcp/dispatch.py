@@ -6,6 +6,7 @@ and not answered. Tools run through the one runner (`actions.runner.execute`) in
 Context the one function builds (`orgs.context.caller_context`, caller kind MCP).
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,9 +19,10 @@ from actions.mcp import protocol, tools
 from actions.mcp.authentication import insufficient_scope
 from actions.mcp.protocol import McpError
 from config import jsonrpc
-from config.context import MCP
+from config.context import MCP, in_call_transaction
 from config.errors import ApplicationError, error_body
 from orgs.context import caller_context
+from scoping.read_only import writes_refused
 
 SERVER_VERSION = "1.0.0"
 INSTRUCTIONS = (
@@ -138,13 +140,26 @@ def _call_tool(params: dict, caller: Caller) -> dict:
         raise McpError(jsonrpc.INVALID_PARAMS, "Tool arguments must be an object.")
     if not tools.permits(caller.credential.scopes, action):
         raise insufficient_scope(tools.required_scope(action))
-    with _entered(caller, one_action=True) as ctx:
+    with (
+        _entered(caller, one_action=True) as ctx,
+        _as_granted(caller.credential.scopes),
+    ):
         try:
             return tools.success(action, runner.execute(action, ctx, arguments))
         except ApplicationError as error:
             # The runner rolled the call back and records it once the call's
             # transaction has ended; the model reads what went wrong.
             return tools.failure(error)
+
+
+def _as_granted(scopes: frozenset[str] | None):
+    """A grant that may only read runs in a transaction the database keeps from
+    writing, whatever the check above it let through: when the transaction is the
+    call's own (over HTTP, always); one a caller opened around it is not this
+    call's to make read-only."""
+    if scopes is not None and not tools.may_write(scopes) and in_call_transaction():
+        return writes_refused()
+    return nullcontext()
 
 
 class _entered:

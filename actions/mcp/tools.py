@@ -17,6 +17,11 @@ def required_scope(action: registry.Action) -> str:
     return MCP_READ if action.read_only else MCP_WRITE
 
 
+def may_write(scopes: frozenset[str]) -> bool:
+    """Whether a grant of `scopes` may run actions that write."""
+    return MCP_WRITE in scopes
+
+
 def permits(scopes: frozenset[str] | None, action: registry.Action) -> bool:
     """Whether a credential with `scopes` may run `action` (None: no limit beyond
     the user's roles, as personal and static tokens have)."""
