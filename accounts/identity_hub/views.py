@@ -7,6 +7,7 @@ checked against the hub's published keys, whatever the transport, and so are its
 nonce (this sign-in's), its `jti` (never seen), and a verified address.
 """
 
+import jwt
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount import app_settings as socialaccount_settings
 from allauth.socialaccount.internal import jwtkit
@@ -25,6 +26,9 @@ from django.utils.crypto import constant_time_compare
 
 from accounts.identity_hub import PROVIDER_ID
 from accounts.services import audit_record
+
+# The signatures an ID token may carry: the hub's keys are RSA.
+SIGNING_ALGORITHMS = ("RS256",)
 
 # Without these an ID token says too little to sign anyone in.
 REQUIRED_CLAIMS = ("iss", "aud", "exp", "iat", "jti", "sub", "nonce", "email")
@@ -85,6 +89,20 @@ class IdentityHubOAuth2Adapter(OpenIDConnectOAuth2Adapter):
         if not isinstance(id_token, str) or not id_token:
             raise HubRefusal("The hub sent no ID token.")
         try:
+            algorithm = jwt.get_unverified_header(id_token).get("alg")
+        except jwt.PyJWTError:
+            raise HubRefusal("The ID token is not a JWT.") from None
+        # Only what the hub says it signs with (its keys are RSA): never "none",
+        # nor HMAC keyed with a public key.
+        if (
+            algorithm
+            not in self.openid_config.get(
+                "id_token_signing_alg_values_supported", SIGNING_ALGORITHMS
+            )
+            or algorithm not in SIGNING_ALGORITHMS
+        ):
+            raise HubRefusal(f"The ID token is signed with {algorithm!r}.")
+        try:
             claims = jwtkit.verify_and_decode(
                 credential=id_token,
                 keys_url=self.openid_config["jwks_uri"],
@@ -93,7 +111,7 @@ class IdentityHubOAuth2Adapter(OpenIDConnectOAuth2Adapter):
                 lookup_kid=jwtkit.lookup_kid_jwk,
                 verify_signature=True,
             )
-        except (OAuth2Error, KeyError, ValueError) as error:
+        except (OAuth2Error, KeyError, ValueError, TypeError) as error:
             # A bad signature, another audience or issuer, expired, a `jti` seen
             # before, or no usable key id.
             raise HubRefusal(f"The ID token is not valid: {error}") from None

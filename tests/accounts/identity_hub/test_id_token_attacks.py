@@ -8,6 +8,8 @@ holds the hub's signing key, so it can also make tokens the hub would sign but n
 issue (another audience, expired, no nonce)."""
 
 import base64
+import hashlib
+import hmac
 import json
 import time
 
@@ -115,6 +117,17 @@ def _alg_none(claims, sso):
     return f"{_b64(header)}.{_b64(claims)}."
 
 
+def _hmac_with_the_hubs_public_key(claims, sso):
+    """Algorithm confusion: HS256 keyed with the hub's published RSA key."""
+    jwk = load_jwk_from_pem(sso.hub_key)[0]
+    header = {"alg": "HS256", "typ": "JWT", "kid": jwk["kid"]}
+    signing_input = f"{_b64(header)}.{_b64(claims)}".encode()
+    secret = json.dumps(jwk).encode()
+    digest = hmac.new(secret, signing_input, hashlib.sha256).digest()
+    signature = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    return f"{signing_input.decode()}.{signature}"
+
+
 def _tampered(claims, sso):
     header, _, signature = _signed(claims, sso.hub_key).split(".")
     return f"{header}.{_b64({**claims, 'email': 'mallory@acme.test'})}.{signature}"
@@ -138,6 +151,8 @@ def _hub_signed(**changes):
 ATTACKS = {
     "signed by another key": _forged,
     "not signed (alg none)": _alg_none,
+    "HMAC keyed with the hub's public key": _hmac_with_the_hubs_public_key,
+    "not a JWT": lambda claims, sso: "not-a-jwt",
     "claims changed after signing": _tampered,
     "for another app (audience)": _another_audience,
     "from another issuer": _hub_signed(iss="https://evil.example"),
