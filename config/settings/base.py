@@ -678,3 +678,17 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
     },
 }
+
+# --- Error reports ----------------------------------------------------------------
+
+# SENTRY_DSN set: errors of web requests and Celery tasks go to Sentry, scrubbed as
+# the logs are (config/sentry.py). Unset, Sentry's SDK is not even imported.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from config.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        release=env.str("SENTRY_RELEASE", default=""),
+        environment=env.str("SENTRY_ENVIRONMENT", default=""),
+    )
