@@ -30,6 +30,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery-staple-42"
 EMAIL_BODY = "Dear team, the merger closes on Friday; keep it quiet."
 QUERY_SECRET = "query-secret-0123456789"
+PATH_SECRET = "path-secret-0123456789"
 
 _SETUP_AND_REQUEST = """
 import sys
@@ -90,7 +91,7 @@ def test_an_error_in_a_view_arrives_with_the_request_id_and_no_secret(client, tm
         ).start()
         try:
             response = requests.post(
-                f"{server.url}/test/fail/?token={QUERY_SECRET}&q={QUERY_SECRET}",
+                f"{server.url}/test/fail/{PATH_SECRET}/?token={QUERY_SECRET}&q=1",
                 data={"password": PASSWORD, "body": EMAIL_BODY, "email": user.email},
                 headers={"Authorization": f"Bearer {api_token}"},
                 cookies={settings.SESSION_COOKIE_NAME: session},
@@ -106,12 +107,13 @@ def test_an_error_in_a_view_arrives_with_the_request_id_and_no_secret(client, tm
     assert event["environment"] == "ci"
     [exception] = event["exception"]["values"]
     assert exception["type"] == "RuntimeError"
-    assert event["request"]["url"] == f"{server.url}/test/fail/"
+    # The route, not the path: paths carry secrets (invitation tokens).
+    assert event["request"]["url"] == f"{server.url}/test/fail/{{token}}/"
     assert event["request"]["method"] == "POST"
     # The view's log line rides along as a breadcrumb, redacted like the logs.
     assert f"failing with password={REDACTED}" in json.dumps(event["breadcrumbs"])
     _assert_holds_none_of(
-        sentry, api_token, session, PASSWORD, EMAIL_BODY, QUERY_SECRET
+        sentry, api_token, session, PASSWORD, EMAIL_BODY, QUERY_SECRET, PATH_SECRET
     )
 
 

@@ -15,12 +15,13 @@ FAILURE = "the failing view failed"
 
 @login_not_required
 @csrf_exempt
-def fail(request):
+def fail(request, token):
     """Read the posted form, log a line naming what it holds, then raise: all that
-    a careless view would leave in an error report."""
+    a careless view would leave in an error report. (Its path carries a `token`,
+    as an invitation's does.)"""
     form = request.POST
     logger.warning("failing with password=%s", form.get("password", ""))
     raise RuntimeError(f"{FAILURE} ({len(form)} fields)")
 
 
-urlpatterns = [path("test/fail/", fail), *project_urlpatterns]
+urlpatterns = [path("test/fail/<str:token>/", fail), *project_urlpatterns]
