@@ -10,6 +10,8 @@ import logging
 import re
 
 from django.urls import Resolver404, resolve
+from pythonjsonlogger.core import RESERVED_ATTRS
+from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar(
     "request_id", default="-"
@@ -76,6 +78,31 @@ class LineFormatter(logging.Formatter):
         return escape_controls(super().formatMessage(record))
 
 
+class JsonLineFormatter(_JsonFormatter):
+    """One record, one JSON object on one line (LOG_FORMAT=json).
+
+    The fields of the format string, the record's `extra` values as keys of their
+    own (the request line's method, route, status…), and a traceback as the string
+    `exc_info`. The encoder escapes every control and non-ASCII character, so no
+    input can end the line early. The filters have redacted the message, the
+    extras and the traceback text before this runs; the record's `request` (Django
+    attaches it to its records) is left out: it would print the path and query.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("reserved_attrs", [*RESERVED_ATTRS, "request"])
+        kwargs["json_ensure_ascii"] = True
+        super().__init__(*args, **kwargs)
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.exc_info and record.exc_text:
+            # The base class formats the traceback again from exc_info; the text
+            # the redaction filter cleaned is the one to write. (A copy: other
+            # handlers may still need exc_info.)
+            record = logging.makeLogRecord({**vars(record), "exc_info": None})
+        return super().format(record)
+
+
 def route_of(request) -> str:
     """The route pattern `request` matched, for logs: paths carry secrets
     (invitation tokens, inbound-webhook secrets), patterns do not.
@@ -105,9 +132,16 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# What every record has; anything else on a record came from a call's `extra`.
+_RECORD_ATTRIBUTES = frozenset(
+    (*vars(logging.makeLogRecord({})), "message", "asctime", "request", "request_id")
+)
+
+
 class RedactSecretsFilter(logging.Filter):
-    """Scrub secret-looking values from the message and any traceback text, and
-    replace a request's path with its route (Django logs every 5xx with its path)."""
+    """Scrub secret-looking values from the message, any `extra` value (the JSON
+    format writes those as keys of their own) and any traceback text, and replace a
+    request's path with its route (Django logs every 5xx with its path)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         request = getattr(record, "request", None)
@@ -122,6 +156,13 @@ class RedactSecretsFilter(logging.Filter):
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        for name, value in list(vars(record).items()):
+            if name in _RECORD_ATTRIBUTES or name.startswith("_"):
+                continue
+            if is_secret_name(name):
+                setattr(record, name, REDACTED)
+            elif isinstance(value, str | dict | list | tuple):
+                setattr(record, name, redact_mapping(value))
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:

@@ -22,10 +22,11 @@ SERVER_HEADER = "app"
 class RequestLogMiddleware:
     """Give each request an id and write one log line when it is answered.
 
-    The line carries method, route, status, duration and the user's id, and nothing
-    from headers, body or query string. For a URL that resolved, the route pattern
-    is logged instead of the path, because paths carry secrets too (invitation
-    tokens, inbound-webhook secrets).
+    The line carries method, route, status, duration, the user's id and the caller
+    kind (`config.context`: http, agent, a2a, mcp…), and nothing from headers, body
+    or query string. For a URL that resolved, the route pattern is logged instead
+    of the path, because paths carry secrets too (invitation tokens, inbound-webhook
+    secrets).
     """
 
     def __init__(self, get_response):
@@ -41,13 +42,21 @@ class RequestLogMiddleware:
         try:
             response = self.get_response(request)
             response[REQUEST_ID_HEADER] = request.request_id
+            fields = {
+                "method": request.method,
+                "route": route_of(request),
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user": _user_id(request),
+                "caller": _caller_kind(request),
+            }
+            # The values twice: in the message for the plain line, and as `extra`
+            # keys of their own for LOG_FORMAT=json.
             logger.info(
-                "request method=%s route=%s status=%s duration_ms=%.1f user=%s",
-                request.method,
-                route_of(request),
-                response.status_code,
-                (time.perf_counter() - started) * 1000,
-                _user_id(request),
+                "request method=%s route=%s status=%s duration_ms=%.1f user=%s"
+                " caller=%s",
+                *fields.values(),
+                extra=fields,
             )
             return response
         finally:
@@ -61,6 +70,13 @@ def _user_id(request) -> str:
     if user is None or getattr(user, "_wrapped", None) is empty:
         return "-"
     return str(user.pk) if user.is_authenticated else "-"
+
+
+def _caller_kind(request) -> str:
+    """The entrance the request's Context names (the innermost one: an API call
+    by token is an agent's, not a page's), or "-" if none was entered."""
+    ctx = getattr(request, "ctx", None)
+    return ctx.caller if ctx is not None else "-"
 
 
 class ServerHeaderMiddleware:

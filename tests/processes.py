@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import requests
+from django.conf import settings
 from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +34,10 @@ APP_VARIABLES = (
     "IDENTITY_HUB_NAME",
     "IDENTITY_HUB_CLIENT_ID",
     "IDENTITY_HUB_CLIENT_SECRET",
+    "LOG_FORMAT",
+    "SENTRY_DSN",
+    "SENTRY_RELEASE",
+    "SENTRY_ENVIRONMENT",
 )
 
 
@@ -137,3 +142,33 @@ class AppServer:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=30)
+
+
+def start_worker(queue: str, log_path: Path, **variables: str) -> subprocess.Popen:
+    """The worker `make run` starts, on the broker the settings name, one queue
+    only, with the test tasks (tests.config.worker_tasks) and `variables` set."""
+    env = clean_env(
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        DATABASE_URL=test_database_url(),
+        CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
+        **variables,
+    )
+    with log_path.open("w") as log:
+        return subprocess.Popen(
+            [
+                str(VENV_BIN / "celery"),
+                "-A",
+                "config.celery_app",
+                "worker",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                f"--queues={queue}",
+                "--include=tests.config.worker_tasks",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )

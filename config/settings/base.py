@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 import environ
 from corsheaders.defaults import default_headers as default_cors_headers
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -630,6 +631,11 @@ SPECTACULAR_SETTINGS = {
 # --- Logging ----------------------------------------------------------------------
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# plain: one readable line per record. json: one JSON object per line, for a log
+# collector (python-json-logger: a formatter only, so the filters below redact alike).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain").strip().lower()
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -643,11 +649,19 @@ LOGGING = {
             "class": "config.log.LineFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
         },
+        "json": {
+            # The same fields, and each `extra` value (the request line's method,
+            # route, status, duration_ms, user, caller) as a key of its own.
+            "()": "config.log.JsonLineFormatter",
+            "fmt": "%(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "line",
+            "formatter": "json" if LOG_FORMAT == "json" else "line",
             "filters": ["request_id", "redact_secrets"],
         },
     },
@@ -664,3 +678,17 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
     },
 }
+
+# --- Error reports ----------------------------------------------------------------
+
+# SENTRY_DSN set: errors of web requests and Celery tasks go to Sentry, scrubbed as
+# the logs are (config/sentry.py). Unset, Sentry's SDK is not even imported.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from config.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        release=env.str("SENTRY_RELEASE", default=""),
+        environment=env.str("SENTRY_ENVIRONMENT", default=""),
+    )

@@ -1,43 +1,13 @@
-import subprocess
 import uuid
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 
 from config.log import request_id_var
 from tests.config.worker_tasks import create_group
-from tests.processes import BASE_DIR, VENV_BIN, clean_env, test_database_url, wait_until
+from tests.processes import start_worker, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-def _start_worker(queue: str, log_path):
-    """The worker `make run` starts, on the broker the settings name, one queue only."""
-    env = clean_env(
-        DJANGO_SETTINGS_MODULE="config.settings.test",
-        DATABASE_URL=test_database_url(),
-        CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
-    )
-    log = log_path.open("w")
-    return subprocess.Popen(
-        [
-            str(VENV_BIN / "celery"),
-            "-A",
-            "config.celery_app",
-            "worker",
-            "--concurrency=1",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            f"--queues={queue}",
-            "--include=tests.config.worker_tasks",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
 
 
 def test_worker_executes_a_task_against_the_database(tmp_path):
@@ -45,7 +15,7 @@ def test_worker_executes_a_task_against_the_database(tmp_path):
     name = f"made-by-worker-{uuid.uuid4().hex}"
     request_id = f"req-{uuid.uuid4().hex}"
     log_path = tmp_path / "worker.log"
-    worker = _start_worker(queue, log_path)
+    worker = start_worker(queue, log_path)
     try:
         token = request_id_var.set(request_id)
         try:
