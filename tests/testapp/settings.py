@@ -1,0 +1,6 @@
+"""The test settings serving tests/testapp/urls.py, for app processes a test starts
+that need the test app's own views."""
+
+from config.settings.test import *  # noqa: F403
+
+ROOT_URLCONF = "tests.testapp.urls"
