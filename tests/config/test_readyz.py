@@ -1,6 +1,9 @@
 """/readyz tells a load balancer whether this process can serve: its database, its
 broker and its shared cache all answer; else 503 naming the part(s) that did not."""
 
+import socket
+import threading
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +134,30 @@ def test_concurrent_probes_of_the_filesystem_broker_all_succeed(settings, tmp_pa
         results = list(pool.map(lambda _: health.broker_is_up(), range(2000)))
     assert all(results)
     assert not list((tmp_path / "queue").iterdir())  # no probe file left behind
+
+
+@pytest.mark.slow
+def test_a_cache_that_never_answers_is_a_503_after_its_timeout(client, settings):
+    """A Redis that takes the connection and then says nothing must not hold the
+    probe's thread until the OS gives up (redis-py gives up after 5 s unless the
+    URL says otherwise, `?socket_timeout=2`)."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # the kernel accepts; nobody ever answers
+        port = silent.getsockname()[1]
+        settings.CACHES = {
+            "default": {
+                **DOWN_CACHE["default"],
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+            }
+        }
+        answer = {}
+        probe = threading.Thread(
+            target=lambda: answer.update(response=client.get("/readyz")), daemon=True
+        )
+        probe.start()
+        # A bound for a hang, not a measurement.
+        probe.join(timeout=30)
+        assert "response" in answer, "the probe was still waiting for the cache"
+    assert answer["response"].status_code == 503
+    assert answer["response"].json()["cache"] == "error"
