@@ -15,8 +15,6 @@ from django.conf import settings
 from tests.config.test_production_settings import GOOD
 from tests.processes import BASE_DIR, VENV_BIN, clean_env, free_port, wait_until
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
-
 PROCFILE = BASE_DIR / "Procfile"
 
 
@@ -35,8 +33,9 @@ def test_procfile_names_the_process_types_a_paas_reads():
 @pytest.fixture
 def database():
     """A new, empty database owned by the suite's own role; dropped after."""
-    if not settings.CELERY_BROKER_URL.startswith("redis://"):
-        pytest.skip("needs the suite's Redis (CELERY_BROKER_URL=redis://…)")
+    redis_cache = settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    if not (redis_cache and settings.CELERY_BROKER_URL.startswith("redis://")):
+        pytest.skip("needs the suite's Redis (CELERY_BROKER_URL and REDIS_URL)")
     name = f"template_procfile_{uuid.uuid4().hex[:8]}"
     owner = settings.DATABASES["default"]["USER"]
     with psycopg.connect(settings.DATABASE_ADMIN_URL, autocommit=True) as admin:
@@ -58,6 +57,8 @@ def _honcho(*args, env, log):
     )
 
 
+@pytest.mark.slow
+@pytest.mark.postgres
 def test_honcho_runs_the_procfile_to_a_ready_app(database, tmp_path):
     db = settings.DATABASES["default"]
     port = free_port()
