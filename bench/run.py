@@ -160,7 +160,8 @@ def seed(env) -> dict:
 
 
 def serve(env, *, port: int, threads: int = 8, output=None):
-    """gunicorn with 2 workers on `port`, once /healthz answers 200."""
+    """gunicorn with 2 workers on `port`, once /readyz answers 200 (its database,
+    broker and cache all answer)."""
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -181,7 +182,7 @@ def serve(env, *, port: int, threads: int = 8, output=None):
     )
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1)
             return server
         except OSError:
             time.sleep(0.2)

@@ -12,7 +12,11 @@ class ProjectConfig(AppConfig):
         from django.conf import settings
 
         from config import checks  # noqa: F401  (registers the deploy checks)
-        from config.celery_app import create_filesystem_broker_folders
+        from config.celery_app import (
+            create_beat_schedule_folder,
+            create_filesystem_broker_folders,
+        )
 
         # Every process that publishes or consumes (web, worker, shell) runs this.
         create_filesystem_broker_folders(settings.CELERY_BROKER_TRANSPORT_OPTIONS)
+        create_beat_schedule_folder(settings.CELERY_BEAT_SCHEDULE_FILENAME)

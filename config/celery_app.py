@@ -24,6 +24,12 @@ logger = logging.getLogger("config.task")
 REQUEST_ID_TASK_HEADER = "request_id"
 
 
+def create_beat_schedule_folder(schedule_filename: str) -> None:
+    """beat keeps its schedule in a file, in a folder a fresh checkout lacks (with
+    a Redis or RabbitMQ broker nothing else creates it): without it beat exits."""
+    Path(schedule_filename).parent.mkdir(parents=True, exist_ok=True)
+
+
 def create_filesystem_broker_folders(transport_options: dict) -> None:
     """The filesystem broker needs its folders before the first message."""
     for key in ("data_folder_in", "data_folder_out", "control_folder"):

@@ -1,16 +1,23 @@
-"""Probes behind /healthz: can this process reach its database and its broker?"""
+"""Probes behind /readyz: can this process reach its database, broker and cache?
+
+Each answers True or False and never raises: a part that is down is an answer.
+"""
 
 import logging
 import tempfile
+import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import InterfaceError, OperationalError, connections
 from kombu import Connection
 
 logger = logging.getLogger(__name__)
 
 BROKER_TIMEOUT_SECONDS = 2
+# Long enough to read back, short enough that a probe's key never lingers.
+CACHE_KEY_SECONDS = 10
 
 
 def database_is_up() -> bool:
@@ -57,5 +64,20 @@ def broker_is_up() -> bool:
 def _filesystem_broker_is_up(queue_folder: Path) -> bool:
     """The filesystem broker is up when its queue folder takes a file (one of its
     own per probe, since probes run at once; kombu reads only `*.msg` files)."""
-    with tempfile.NamedTemporaryFile(dir=queue_folder, prefix=".healthz-"):
+    with tempfile.NamedTemporaryFile(dir=queue_folder, prefix=".readyz-"):
         return True
+
+
+def cache_is_up() -> bool:
+    """The shared cache takes a key and gives it back (rate limits and replay
+    protection count there; a cache that swallows writes is as bad as none)."""
+    key = f"readyz:{uuid.uuid4().hex}"
+    try:
+        cache = caches["default"]
+        cache.set(key, "ok", timeout=CACHE_KEY_SECONDS)
+        answer = cache.get(key)
+        cache.delete(key)
+        return answer == "ok"
+    except Exception as error:
+        logger.warning("health: cache unreachable (%s)", type(error).__name__)
+        return False

@@ -18,15 +18,27 @@ from config import errors, health
 @never_cache
 @require_GET
 def healthz(request):
-    """Answer 200 when the database and broker are reachable, else 503 naming which."""
+    """Liveness: 200 while the process answers. It asks nothing of the database,
+    broker or cache, so an outage there never gets a healthy process restarted."""
+    return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+@csrf_exempt
+@never_cache
+@require_GET
+def readyz(request):
+    """Readiness: 200 when the database, broker and cache all answer, else 503
+    naming the part(s) that did not, so a load balancer sends traffic elsewhere."""
     parts = {
         "database": "ok" if health.database_is_up() else "error",
         "broker": "ok" if health.broker_is_up() else "error",
+        "cache": "ok" if health.cache_is_up() else "error",
     }
-    healthy = all(state == "ok" for state in parts.values())
+    ready = all(state == "ok" for state in parts.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "error", **parts},
-        status=200 if healthy else 503,
+        {"status": "ok" if ready else "error", **parts},
+        status=200 if ready else 503,
     )
 
 

@@ -95,13 +95,25 @@ def free_port() -> int:
 
 
 class AppServer:
-    """The app under gunicorn (one worker, four threads), in a process of its own
-    with `env`, on a free port; its output in `log`."""
+    """The app under gunicorn (one worker, four threads unless told), in a process
+    of its own with `env`, on a free port; its output in `log`. Started once it
+    answers /healthz (alive; whether its database answers is the test's to see)."""
 
-    def __init__(self, env: dict[str, str], log: Path, port: int | None = None):
+    def __init__(
+        self,
+        env: dict[str, str],
+        log: Path,
+        port: int | None = None,
+        *,
+        workers: int = 1,
+        threads: int = 4,
+        graceful_timeout: int = 5,
+    ):
         self.env = env
         self.log = log
         self.port = port or free_port()
+        self.workers, self.threads = workers, threads
+        self.graceful_timeout = graceful_timeout
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
 
@@ -114,11 +126,11 @@ class AppServer:
                     "-b",
                     f"127.0.0.1:{self.port}",
                     "--workers",
-                    "1",
+                    str(self.workers),
                     "--threads",
-                    "4",
+                    str(self.threads),
                     "--graceful-timeout",
-                    "5",
+                    str(self.graceful_timeout),
                 ],
                 cwd=BASE_DIR,
                 env=self.env,

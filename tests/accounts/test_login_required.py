@@ -10,7 +10,8 @@ from tests.urls import all_routes
 # view must be added here on purpose.
 PUBLIC = {
     "home",  # the signed-out landing page
-    "healthz",
+    "healthz",  # liveness
+    "readyz",  # readiness
     # allauth: signing in, signing up, verifying, resetting, and social sign-in
     "account_login",
     "account_logout",

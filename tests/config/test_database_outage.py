@@ -71,7 +71,7 @@ def test_every_kind_of_caller_gets_a_clean_503_then_service_resumes(
         "inbound": client.post(inbound_path, inbound),
         "page": page_client.get("/account/"),
         "secret page": page_client.get(f"/test/invitations/{INVITE_TOKEN}/"),
-        "health": client.get("/healthz"),
+        "health": client.get("/readyz"),
     }
     _assert_unavailable_envelope(during["api"])
     _assert_unavailable_envelope(during["slack"])
@@ -96,7 +96,7 @@ def test_every_kind_of_caller_gets_a_clean_503_then_service_resumes(
 
     # Back: the same process serves again, nothing restarted.
     database_outage.end()
-    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
     assert client.get("/api/actions/list-memos/", headers=api).status_code == 200
     assert page_client.get("/account/").status_code == 200
     # The provider retries what got a 503; this time it is stored, once.
@@ -135,7 +135,7 @@ def test_a_database_that_never_answers_is_a_503_after_the_connect_timeout(
         database_outage.begin(port=silent.getsockname()[1])
         answer = {}
         request = threading.Thread(
-            target=lambda: answer.update(response=client.get("/healthz")), daemon=True
+            target=lambda: answer.update(response=client.get("/readyz")), daemon=True
         )
         request.start()
         # A bound for a hang, not a measurement: without a connect timeout libpq

@@ -100,7 +100,7 @@ def test_django_records_reach_the_root_handlers_once(client, caplog, console_out
     caplog.set_level(logging.DEBUG, logger="django.db.backends")
     connection.force_debug_cursor = True
     try:
-        client.get("/healthz")
+        client.get("/readyz")  # runs one query: SELECT 1
     finally:
         connection.force_debug_cursor = False
     assert any(r.name == "django.db.backends" for r in caplog.records)

@@ -1,5 +1,5 @@
 """PostgreSQL restarted under load: while it is down every request that needs it gets
-a clean 503 (the envelope and Retry-After; /healthz names the database), nothing the
+a clean 503 (the envelope and Retry-After; /readyz names the database), nothing the
 app acknowledged is lost, and the same app processes serve normally once it is back.
 
 The app is gunicorn (2 workers x 4 threads, persistent connections with health
@@ -119,6 +119,7 @@ def _requests(token: str):
             api,
         ),
         lambda i: ("GET", "/api/actions/list-memos/?limit=5", None, api),
+        lambda i: ("GET", "/readyz", None, {}),
         lambda i: ("GET", "/healthz", None, {}),
         slack_events(signing.SLACK_SECRET, "restart"),
     ]
@@ -189,7 +190,7 @@ def test_the_database_restarted_under_load_fails_cleanly_and_recovers(postgres, 
     assert set(during["statuses"]) <= {200, 503}, during
     for _, (_, path, _, _), status, headers, body in unavailable:
         assert status == 503
-        if path == "/healthz":
+        if path == "/readyz":
             assert json.loads(body)["database"] == "error"
             continue
         assert headers["Content-Type"] == "application/json"
@@ -198,8 +199,12 @@ def test_the_database_restarted_under_load_fails_cleanly_and_recovers(postgres, 
         for leak in (b"Traceback", b"psycopg", b"OperationalError", b"127.0.0.1"):
             assert leak not in body
         assert str(postgres.port).encode() not in body
+    # Liveness stays up: the processes are fine, only their database is away.
+    live = [a[2] for a in answers if a[1][1] == "/healthz"]
+    assert live
+    assert set(live) == {200}
     failed_paths = {path for _, (_, path, _, _), _, _, _ in unavailable}
-    assert failed_paths - {"/healthz"}, "only /healthz met the outage"
+    assert failed_paths - {"/readyz"}, "only /readyz met the outage"
 
     # Back: the same master and workers serve every request again.
     assert set(after["statuses"]) == {200}, after

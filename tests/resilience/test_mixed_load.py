@@ -53,7 +53,7 @@ def test_sixty_seconds_of_mixed_load_without_a_5xx(server, world, settings):
             None,
             auth,
         ),
-        lambda i: ("GET", "/healthz", None, {}),
+        lambda i: ("GET", "/readyz", None, {}),
         lambda i: ("GET", "/accounts/login/", None, {}),
         slack_events(signing.SLACK_SECRET),
         a2a_messages(lambda: sign(sub=world.alice.email, aud=audience)),

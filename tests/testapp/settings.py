@@ -1,5 +1,5 @@
-"""The test settings, with tests.testapp.urls: for an app server a test starts
-whose views must include one that fails on purpose."""
+"""The test settings serving tests/testapp/urls.py, for app processes a test starts
+that need the test app's own views (one that fails on purpose, a slow write)."""
 
 from config.settings.test import *  # noqa: F403
 

@@ -1,5 +1,7 @@
-"""The project's URLs and a view that fails on purpose, for tests of what a
-running server reports about an error (tests.testapp.settings serves them)."""
+"""The project's URLs plus the test app's own views, for app processes a test
+starts (tests.testapp.settings serves them): a view that fails on purpose, for
+what a running server reports about an error, and a slow write
+(tests/testapp/views.py), for shutdown under load."""
 
 import logging
 
@@ -8,6 +10,7 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 from config.urls import urlpatterns as project_urlpatterns
+from tests.testapp import views
 
 logger = logging.getLogger(__name__)
 FAILURE = "the failing view failed"
@@ -24,4 +27,8 @@ def fail(request, token):
     raise RuntimeError(f"{FAILURE} ({len(form)} fields)")
 
 
-urlpatterns = [path("test/fail/<str:token>/", fail), *project_urlpatterns]
+urlpatterns = [
+    path("test/fail/<str:token>/", fail),
+    path("test/slow-write/<str:name>/", views.slow_write),
+    *project_urlpatterns,
+]
