@@ -12,8 +12,16 @@ from allauth.mfa.totp.internal.auth import (
 from tests.factories import PASSWORD
 
 
-def current_code(secret: str, offset: int = 0) -> str:
-    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + offset
+def current_code(secret: str, offset: int = 0, *, min_seconds_left: float = 2) -> str:
+    """The code an authenticator app shows now, from a window with at least
+    `min_seconds_left` to run (waiting for the next one if need be): allauth takes
+    the current window only, so a code made at a window's last second would fail
+    when checked a moment later (a browser's round trips take seconds)."""
+    period = mfa_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if offset == 0 and left < min_seconds_left:
+        time.sleep(left + 0.1)
+    counter = int(time.time()) // period + offset
     return format_hotp_value(hotp_value(secret, counter))
 
 

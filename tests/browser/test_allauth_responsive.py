@@ -98,7 +98,7 @@ def test_allauth_pages_fit_and_pass_axe_in_both_schemes(browser, site, width):
     # Activate the authenticator app: its recovery codes, then the challenge at sign-in.
     page.goto(site + "/accounts/2fa/totp/activate/")
     secret = page.input_value("#authenticator_secret")
-    page.fill("#id_code", current_code(secret))
+    page.fill("#id_code", current_code(secret, min_seconds_left=6))
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/accounts/2fa/"))
     _visit(watched, site, "/accounts/2fa/", wider)

@@ -80,7 +80,7 @@ def test_alice_signs_in_through_the_hub_and_bob_is_turned_away(browser, sso):  #
     alice.shot("hub-sign-in")
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-    page.fill("#id_code", current_code(sso.alice_totp))
+    page.fill("#id_code", current_code(sso.alice_totp, min_seconds_left=6))
     alice.shot("hub-second-factor")
     page.click("main form button[type=submit]")
 
