@@ -4,11 +4,20 @@ pooling mode (DATABASE_POOLING=transaction) and one Redis.
 
 pgbouncer has three server connections for all of them, so every server connection
 runs one client's transaction after another's, with no reset between: whatever scope
-or role a transaction left on it, the next one would inherit.
+or role a transaction left on it, the next one would inherit. Proven here: no scope
+sees another's rows under interleaved load on both servers, and afterwards (and after
+a `migrate` through pgbouncer) no pooled server connection carries a scope or a role
+other than the app's; per-user action limits count across servers; an A2A token
+used on one server is refused on the other; a webhook delivered to both is stored
+and processed once; two acceptances of one invitation make one membership; the
+dispatchers and beat's sweeper queue each event once. The isolation load also runs
+on one server with Django's own psycopg pool (DATABASE_POOLING=pool).
 """
 
+import json
 import os
 import subprocess
+import sys
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -128,7 +137,7 @@ def cluster(bouncer, tmp_path_factory, django_db_blocker):
             assert wait_until(lambda log=log: " ready." in log.read_text(), 60), (
                 log.read_text()[-3000:]
             )
-        yield SimpleNamespace(servers=servers, folder=folder, queue=queue)
+        yield SimpleNamespace(servers=servers, folder=folder, queue=queue, env=env)
     finally:
         for server in servers:
             server.stop()
@@ -300,6 +309,18 @@ def test_no_scope_sees_another_across_servers_through_pgbouncer(
     for title, owner, org in rows:
         assert title.startswith(f"{owner}|{org}|")
 
+    # A release step's migrate through pgbouncer: its owner role is session state,
+    # kept in one transaction (one server connection) from start to end.
+    migrate = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=BASE_DIR,
+        env=cluster.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert migrate.returncode == 0, migrate.stderr[-3000:]
+
     # The pooled server connections carry no scope and run as the app's role.
     database = connection.settings_dict
     seen = _pooled_connections_are_clean(bouncer, database)
@@ -326,3 +347,171 @@ def pooled_server(tmp_path_factory, django_db_setup, django_db_blocker):
 
 def test_no_scope_sees_another_on_djangos_pool(pooled_server, people):
     assert _interleaved_load([pooled_server], people.scopes) == []
+
+
+def _both_at_once(calls) -> list:
+    """Run `calls` (one per server) at the same moment; their results, in order."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait(timeout=30)
+        return call()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return [future.result() for future in [pool.submit(run, c) for c in calls]]
+
+
+def test_a_users_action_limit_counts_across_servers(cluster, people):
+    # db-query allows 60 calls a minute per user: the two servers share the count.
+    _, org, token = people.scopes[0]
+    statuses = [
+        _api(
+            cluster.servers[i % 2],
+            token,
+            "db-query",
+            {"sql": "SELECT count(*) FROM testapp_memo"},
+            org=org.pk,
+        ).status_code
+        for i in range(70)
+    ]
+    assert statuses.count(200) == 60
+    assert statuses[60:] == [429] * 10
+
+
+def _a2a(server, token):
+    from tests.a2a.conftest import action_message
+
+    return requests.post(
+        f"{server.url}/a2a/",
+        json={
+            "jsonrpc": "2.0",
+            "id": "1",
+            "method": "SendMessage",
+            "params": action_message("list-memos", {}),
+        },
+        headers={"Authorization": f"Bearer {token}", "A2A-Version": "1.0"},
+        timeout=30,
+    )
+
+
+def test_an_a2a_token_used_on_one_server_is_refused_on_the_other(
+    cluster, people, settings
+):
+    from a2a.tokens import sign
+
+    settings.APP_URL = APP_URL
+
+    def token():
+        return sign(sub=people.alice.email, aud=f"{APP_URL}/a2a/", secret=A2A_SECRET)
+
+    used = token()
+    first = _a2a(cluster.servers[0], used)
+    assert first.status_code == 200, first.text
+    assert "error" not in first.json(), first.text
+    replay = _a2a(cluster.servers[1], used)
+    assert replay.status_code == 401, replay.text
+    # The other server takes a fresh token: what it refused was the replay.
+    fresh = _a2a(cluster.servers[1], token())
+    assert fresh.status_code == 200, fresh.text
+    assert "error" not in fresh.json(), fresh.text
+
+
+def _processed(event_ids) -> bool:
+    from webhooks.models import WebhookEvent
+
+    events = WebhookEvent.objects.filter(pk__in=event_ids)
+    return all(event.status == "processed" for event in events)
+
+
+def _queued_counts(event_ids) -> dict:
+    from django.core.cache import cache
+
+    from tests.resilience.publish_probe import queued_key
+
+    return {pk: cache.get(queued_key(pk)) for pk in event_ids}
+
+
+def test_a_webhook_delivered_to_both_servers_is_stored_and_processed_once(cluster):
+    from bench.calls import slack_events
+    from webhooks.models import WebhookEvent
+
+    _, path, body, headers = slack_events(SLACK_SECRET, "scale")(0)
+    answers = _both_at_once(
+        [
+            lambda server=server: requests.post(
+                f"{server.url}{path}", data=body, headers=headers, timeout=30
+            )
+            for server in cluster.servers
+        ]
+    )
+    statuses = sorted(answer.status_code for answer in answers)
+    # A duplicate delivery is a 200 that stores nothing (the provider stops).
+    assert statuses == [200, 200], [answer.text for answer in answers]
+    events = WebhookEvent.objects.filter(event_id=json.loads(body)["event_id"])
+    assert events.count() == 1
+    event_ids = list(events.values_list("pk", flat=True))
+    assert wait_until(lambda: _processed(event_ids), 60), _logs(cluster)
+    assert events.get().attempts == 1
+    assert _queued_counts(event_ids) == {event_ids[0]: 1}
+
+
+def test_two_acceptances_of_one_invitation_on_two_servers_make_one_membership(
+    cluster, people, celery_eager
+):
+    from accounts.models import AuditEvent
+    from orgs import services as orgs
+    from orgs.models import Membership
+
+    frank = UserFactory(email="frank@new.test")
+    invitation = orgs.invitation_create(
+        org=people.acme, actor=people.alice, email=frank.email
+    )
+    _, token = api_token_create(user=frank, name="scale")
+    answers = _both_at_once(
+        [
+            lambda server=server: _api(
+                server, token, "accept-invitation", {"invitation": invitation.pk}
+            )
+            for server in cluster.servers
+        ]
+    )
+    statuses = sorted(answer.status_code for answer in answers)
+    texts = [answer.text for answer in answers]
+    assert statuses[0] == 200, texts
+    assert 400 <= statuses[1] < 500, texts
+    assert Membership.objects.filter(org=people.acme, user=frank).count() == 1
+    assert AuditEvent.objects.filter(action="invitation.accepted").count() == 1
+
+
+def test_the_dispatchers_and_the_sweeper_queue_each_event_once(cluster):
+    from webhooks.services import events_store
+    from webhooks.verifiers.base import InboundEvent
+
+    body = json.dumps({"type": "event_callback", "event": {"type": "message"}})
+    stored = events_store(
+        provider="slack",
+        events=[
+            InboundEvent(f"EvSweep{index}", "message", body.encode())
+            for index in range(40)
+        ],
+        headers={},
+    )
+    event_ids = [event.pk for event in stored]
+    assert len(event_ids) == 40
+    assert wait_until(lambda: _processed(event_ids), 90), _logs(cluster)
+    from webhooks.models import WebhookEvent
+
+    attempts = set(
+        WebhookEvent.objects.filter(pk__in=event_ids).values_list("attempts", flat=True)
+    )
+    assert attempts == {1}
+    assert set(_queued_counts(event_ids).values()) == {1}
+    # Beat's sweeper ran alongside the workers' dispatchers.
+    assert "sweep-webhook-events" in (cluster.folder / "beat.log").read_text()
+
+
+def _logs(cluster) -> str:
+    return "\n".join(
+        f"--- {log.name}\n{log.read_text()[-2000:]}"
+        for log in sorted(cluster.folder.glob("*.log"))
+    )
