@@ -30,9 +30,18 @@ class Pgbouncer:
     """pgbouncer runs as the `postgres` system user when the tests run as root (it
     refuses to run as root), else as the caller."""
 
-    def __init__(self, *, upstream_host: str, upstream_port: int, pool_size: int = 3):
+    def __init__(
+        self,
+        *,
+        upstream_host: str,
+        upstream_port: int,
+        upstream_password: str = "",
+        pool_size: int = 3,
+    ):
         self.upstream_host = upstream_host
         self.upstream_port = upstream_port
+        # A server that asks for one gets the suite's own; the file is the owner's.
+        self.upstream_password = upstream_password
         self.pool_size = pool_size
         self.port = free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="pgbouncer-"))
@@ -52,11 +61,14 @@ class Pgbouncer:
         auth = self.folder / "userlist.txt"
         self.users = users
         # trust: pgbouncer asks no password, the user must still be listed; the
-        # server (also trust on loopback here) sees the client's own user name.
+        # server sees the client's own user name (and the suite's password, if any).
         auth.write_text("".join(f'"{user}" ""\n' for user in users))
+        quoted = self.upstream_password.replace("\\", "\\\\").replace("'", "\\'")
+        password = f" password='{quoted}'" if self.upstream_password else ""
+        config.touch(mode=0o600)
         config.write_text(
             "[databases]\n"
-            f"* = host={self.upstream_host} port={self.upstream_port}\n"
+            f"* = host={self.upstream_host} port={self.upstream_port}{password}\n"
             "[pgbouncer]\n"
             "listen_addr = 127.0.0.1\n"
             f"listen_port = {self.port}\n"

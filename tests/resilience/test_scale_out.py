@@ -63,6 +63,7 @@ def bouncer(django_db_setup, django_db_blocker):
     server = Pgbouncer(
         upstream_host=database.get("HOST") or "127.0.0.1",
         upstream_port=int(database.get("PORT") or 5432),
+        upstream_password=database.get("PASSWORD") or "",
         pool_size=POOL_SIZE,
     )
     server.start(users=[database["USER"]])
