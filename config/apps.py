@@ -11,7 +11,10 @@ class ProjectConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from config import checks  # noqa: F401  (registers the deploy checks)
+        from config import (  # noqa: F401  (register the deploy checks)
+            checks,
+            pooling_checks,
+        )
         from config.celery_app import (
             create_beat_schedule_folder,
             create_filesystem_broker_folders,

@@ -58,7 +58,10 @@ def unscoped(
     if not reason:
         raise ValueError("Say why the block runs unscoped.")
     everything = Scope(owner_email=None, org_id=None, unscoped=True)
-    with _entered(everything, using, in_transaction=not schema_changes):
+    with (
+        _one_transaction_if_pooled(using) if schema_changes else nullcontext(),
+        _entered(everything, using, in_transaction=not schema_changes),
+    ):
         if schema_changes:
             logger.info("unscoped: %s", reason)
         elif audit:
@@ -66,6 +69,21 @@ def unscoped(
 
             audit_record(action="scoping.unscoped", metadata={"reason": reason})
         yield
+
+
+def _one_transaction_if_pooled(using: str):
+    """Behind a transaction-pooling pgbouncer, the whole of `migrate` or `flush` in
+    one transaction: their scope (the owner's role) is session-level, and a session
+    there is one transaction long — the role set on one server connection would stay
+    on it, for other clients' transactions, while the next statement ran elsewhere.
+    (A migration that cannot run in a transaction, such as CREATE INDEX
+    CONCURRENTLY, then fails: run `migrate` against PostgreSQL directly.)"""
+    from django.conf import settings
+
+    connection = connections[using]
+    if connection.vendor == "postgresql" and settings.DATABASE_POOLING == "transaction":
+        return transaction.atomic(using=using)
+    return nullcontext()
 
 
 @contextmanager

@@ -3,7 +3,10 @@
 A thread in every Celery worker (a worker bootstep, so `make run` and a deployment
 start it with the worker). It queues what is due (`services.events_dispatch`), then
 waits: on PostgreSQL until a stored event's NOTIFY (sent at commit by a trigger) or
-WEBHOOK_DISPATCH_POLL_SECONDS, elsewhere for that long. Several workers may run one
+WEBHOOK_DISPATCH_POLL_SECONDS, elsewhere for that long. Behind a transaction-pooling
+pgbouncer (DATABASE_POOLING=transaction) it polls instead: LISTEN is session state,
+left on whichever server connection ran it (which then serves other clients), and
+pgbouncer does not pass the notifications on. Several workers may run one
 each: an event is reserved before it is queued, and processed once whatever happens.
 Beat runs the same dispatch every minute as a safety net.
 
@@ -87,7 +90,11 @@ class Dispatcher(threading.Thread):
         self.stopping.set()
 
     def _wait(self, connection) -> None:
-        if connection.vendor != "postgresql":
+        from django.conf import settings
+
+        if connection.vendor != "postgresql" or settings.DATABASE_POOLING == (
+            "transaction"
+        ):
             self.stopping.wait(self.poll_seconds)
             return
         try:

@@ -149,9 +149,32 @@ FORM_RENDERER = "config.forms.FormRenderer"
 # --- Database ---------------------------------------------------------------------
 
 
-def database_config(config: dict) -> dict:
+# How the app reaches PostgreSQL: "" (directly, persistent connections), "transaction"
+# (through a transaction-pooling pgbouncer: many app processes share few server
+# connections) or "pool" (Django's psycopg pool: one process shares a few among its
+# threads; the single-machine alternative).
+DATABASE_POOLING_MODES = ("", "transaction", "pool")
+
+
+def database_pooling() -> str:
+    """DATABASE_POOLING, checked: one of DATABASE_POOLING_MODES."""
+    mode = env.str("DATABASE_POOLING", default="").strip().lower()
+    if mode not in DATABASE_POOLING_MODES:
+        raise ImproperlyConfigured(
+            f"DATABASE_POOLING={mode!r} is not a pooling mode: leave it unset, or set "
+            "it to 'transaction' (behind pgbouncer's pool_mode=transaction) or "
+            "'pool' (Django's own psycopg pool)."
+        )
+    return mode
+
+
+def database_config(config: dict, *, pooling: str = "") -> dict:
     """`config` (parsed from a database URL) with what its engine needs here."""
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        if pooling:
+            raise ImproperlyConfigured(
+                "DATABASE_POOLING is for PostgreSQL; unset it for SQLite."
+            )
         # The web process and the Celery worker write to the same file: WAL lets
         # readers and one writer proceed together, IMMEDIATE transactions take the
         # write lock up front (no deadlock-prone lock upgrades), and the timeout
@@ -170,15 +193,38 @@ def database_config(config: dict) -> dict:
     # database is a quick 503 rather than a worker stuck until the OS gives up.
     config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     config["CONN_HEALTH_CHECKS"] = True
-    config.setdefault("OPTIONS", {}).setdefault(
+    options = config.setdefault("OPTIONS", {})
+    options.setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
     )
+    if pooling == "transaction":
+        # pgbouncer hands each transaction whichever server connection is free, so
+        # nothing may outlive a transaction: no WITH HOLD cursors (server-side
+        # cursors), no named prepared statements (pgbouncer 1.18 cannot carry
+        # them between server connections). The scope and role are transaction-
+        # local already (`set_config(..., true)`, `SET LOCAL ROLE`). The app's own
+        # connection to pgbouncer stays persistent: it is cheap, and pgbouncer
+        # holds the server connections.
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
+        options["prepare_threshold"] = None
+    elif pooling == "pool":
+        # Django's pool replaces persistent connections (it refuses both): each
+        # request borrows a connection and gives it back; the pool checks it first.
+        config["CONN_MAX_AGE"] = 0
+        config["CONN_HEALTH_CHECKS"] = False
+        options["pool"] = {
+            "min_size": 2,
+            "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=10),
+            "timeout": options["connect_timeout"],
+        }
     return config
 
 
+DATABASE_POOLING = database_pooling()
 DATABASES = {
     "default": database_config(
-        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        pooling=DATABASE_POOLING,
     ),
 }
 # PostgreSQL: a superuser's URL, for the release step (and the test suite) only:

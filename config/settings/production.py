@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .base import (
     BASE_DIR,
     CELERY_PUBLISH_RETRY_OPTIONS,
+    DATABASE_POOLING,
     database_config,
     env,
     mailer_from_url,
@@ -20,7 +21,9 @@ if len(SECRET_KEY) < 50:
         "SECRET_KEY must be at least 50 characters; generate one with "
         "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
     )
-DATABASES = {"default": database_config(env.db("DATABASE_URL"))}
+DATABASES = {
+    "default": database_config(env.db("DATABASE_URL"), pooling=DATABASE_POOLING)
+}
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set the ALLOWED_HOSTS environment variable.")

@@ -25,6 +25,17 @@ def _bin_dir() -> Path | None:
     return Path(candidates[0]).parent if candidates else None
 
 
+def root_without_postgres_user(program: str) -> str | None:
+    """Why `program` cannot run here: PostgreSQL's programs refuse to run as root,
+    and as root they run as the `postgres` system user, which must exist."""
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return f"running as root without a `postgres` user to run {program}"
+    return None
+
+
 class PostgresServer:
     """initdb, start, stop, psql: the server runs as the `postgres` system user when
     the tests run as root (PostgreSQL refuses to run as root), else as the caller."""
@@ -44,12 +55,7 @@ class PostgresServer:
     def why_unavailable(cls) -> str | None:
         if _bin_dir() is None:
             return "PostgreSQL's server programs (initdb, pg_ctl) are not installed"
-        if os.geteuid() == 0:
-            try:
-                pwd.getpwnam("postgres")
-            except KeyError:
-                return "running as root without a `postgres` user to run the server"
-        return None
+        return root_without_postgres_user("the server")
 
     def _run(self, *args: str) -> None:
         result = subprocess.run(

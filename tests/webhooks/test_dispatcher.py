@@ -60,3 +60,29 @@ def test_the_dispatcher_can_be_turned_off(settings):
     step.dispatcher = None
     step.start(worker=None)
     assert step.dispatcher is None
+
+
+@pytest.mark.postgres
+def test_behind_transaction_pooling_the_dispatcher_polls_without_listen(
+    client, celery_eager, settings
+):
+    # LISTEN through a transaction-pooling pgbouncer stays on a server connection
+    # other clients then use, and its notifications never arrive.
+    settings.DATABASE_POOLING = "transaction"
+    dispatcher = Dispatcher(poll_seconds=0.2)
+    dispatcher.start()
+    try:
+        provider = BY_NAME["slack"]
+        body, headers = signed(provider)
+        assert post(client, provider, body, headers).status_code == 200
+        assert wait_until(lambda: WebhookEvent.objects.get().status == "processed")
+        assert dispatcher.listener is None
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND query LIKE 'LISTEN %%'"
+            )
+            assert cursor.fetchone()[0] == 0
+    finally:
+        dispatcher.stop()
+        dispatcher.join(timeout=60)
