@@ -8,8 +8,7 @@ import uuid
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.config.test_celery_worker import _start_worker
-from tests.processes import wait_until
+from tests.processes import start_worker, wait_until
 from tests.testapp.tasks import slow_group_create
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -19,7 +18,7 @@ def test_sigterm_lets_the_running_task_finish(tmp_path):
     queue = f"test-{uuid.uuid4().hex}"
     name = f"warm-shutdown-{uuid.uuid4().hex}"
     log_path = tmp_path / "worker.log"
-    worker = _start_worker(queue, log_path)
+    worker = start_worker(queue, log_path)
     try:
         slow_group_create.apply_async(args=[name], queue=queue)
         running = wait_until(
