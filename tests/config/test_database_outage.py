@@ -7,13 +7,12 @@ PostgreSQL server really restarted under load is in tests/resilience.
 """
 
 import json
-import socket
-import threading
 
 import pytest
 
 from accounts.services import api_token_create
 from tests.config.urls import SECRET_IN_EXCEPTION
+from tests.hangs import get_unless_hung, silent_port
 from tests.webhooks import signing
 
 pytestmark = [pytest.mark.urls("tests.config.urls")]
@@ -129,18 +128,10 @@ def test_a_database_that_never_answers_is_a_503_after_the_connect_timeout(
     """A host that takes the connection and then says nothing (a hung server, a
     black-holed network) must not hold a worker until the OS gives up."""
     assert settings.DATABASES["default"]["OPTIONS"]["connect_timeout"] == 5
-    with socket.socket() as silent:
-        silent.bind(("127.0.0.1", 0))
-        silent.listen(8)  # the kernel accepts; nobody ever answers
-        database_outage.begin(port=silent.getsockname()[1])
-        answer = {}
-        request = threading.Thread(
-            target=lambda: answer.update(response=client.get("/readyz")), daemon=True
-        )
-        request.start()
-        # A bound for a hang, not a measurement: without a connect timeout libpq
-        # waits for the server's reply forever.
-        request.join(timeout=60)
-        assert "response" in answer, "the request was still waiting for the database"
-    assert answer["response"].status_code == 503
-    assert answer["response"].json()["database"] == "error"
+    with silent_port() as port:
+        database_outage.begin(port=port)
+        # Without a connect timeout libpq waits for the server's reply forever.
+        response = get_unless_hung(client, "/readyz", seconds=60)
+        assert response is not None, "the request was still waiting for the database"
+    assert response.status_code == 503
+    assert response.json()["database"] == "error"

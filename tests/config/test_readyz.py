@@ -1,10 +1,9 @@
 """/readyz tells a load balancer whether this process can serve: its database, its
 broker and its shared cache all answer; else 503 naming the part(s) that did not."""
 
-import socket
-import threading
-
 import pytest
+
+from tests.hangs import get_unless_hung, silent_port
 
 pytestmark = pytest.mark.django_db
 
@@ -141,23 +140,14 @@ def test_a_cache_that_never_answers_is_a_503_after_its_timeout(client, settings)
     """A Redis that takes the connection and then says nothing must not hold the
     probe's thread until the OS gives up (redis-py gives up after 5 s unless the
     URL says otherwise, `?socket_timeout=2`)."""
-    with socket.socket() as silent:
-        silent.bind(("127.0.0.1", 0))
-        silent.listen(8)  # the kernel accepts; nobody ever answers
-        port = silent.getsockname()[1]
+    with silent_port() as port:
         settings.CACHES = {
             "default": {
                 **DOWN_CACHE["default"],
                 "LOCATION": f"redis://127.0.0.1:{port}/0",
             }
         }
-        answer = {}
-        probe = threading.Thread(
-            target=lambda: answer.update(response=client.get("/readyz")), daemon=True
-        )
-        probe.start()
-        # A bound for a hang, not a measurement.
-        probe.join(timeout=30)
-        assert "response" in answer, "the probe was still waiting for the cache"
-    assert answer["response"].status_code == 503
-    assert answer["response"].json()["cache"] == "error"
+        response = get_unless_hung(client, "/readyz", seconds=30)
+        assert response is not None, "the probe was still waiting for the cache"
+    assert response.status_code == 503
+    assert response.json()["cache"] == "error"

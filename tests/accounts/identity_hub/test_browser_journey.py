@@ -2,8 +2,9 @@
 made data on the app by signing in there directly; she then signs in through the
 hub (password and TOTP there), comes back without a consent page, and is the same
 user with the same data; her password still works; Bob, whose hub address is not
-verified, is turned away with a page that says why; and with the hub's variables
-unset the app is as before, data and all. No console error, no CSP violation."""
+verified, is turned away with a page that says why; with the hub's variables
+unset the app is as before, data and all, and setting them again signs nobody out.
+No console error, no CSP violation."""
 
 import re
 
@@ -127,16 +128,17 @@ def test_alice_signs_in_through_the_hub_and_bob_is_turned_away(browser, sso):  #
     ]
 
 
-def test_unsetting_the_hub_leaves_the_app_as_it_was(browser, sso):  # noqa: F811
-    """The app restarted without the hub's variables: no button, no URL, and
-    everyone signs in with a password to the same data as before."""
+def test_unsetting_and_setting_the_hub_signs_nobody_out(browser, sso):  # noqa: F811
+    """The app restarted without the hub's variables: no button, no URL, everyone
+    signs in with a password to the same data as before. Restarted with them again:
+    who was signed in still is."""
     app = sso.app
     users = app.rows("SELECT id, email, password FROM accounts_user ORDER BY id")
+    alice = Watched(browser.new_context().new_page(), "sso-off")
+    page = alice.page
     app.stop()
     app.start(**dict.fromkeys(HUB_VARIABLES))
     try:
-        alice = Watched(browser.new_context().new_page(), "sso-off")
-        page = alice.page
         page.goto(f"{app.url}/accounts/login/")
         assert page.locator(f"text=Sign in with {HUB_NAME}").count() == 0
         for path in ("/accounts/identity_hub/login/", CALLBACK_PATH):
@@ -144,10 +146,14 @@ def test_unsetting_the_hub_leaves_the_app_as_it_was(browser, sso):  # noqa: F811
         _sign_in_directly(alice, app.url, "alice@acme.test", APP_PASSWORD)
         page.goto(f"{app.url}/team/")
         assert page.locator("text=Made Directly Ltd").count() >= 1
-        alice.assert_clean()
     finally:
         app.stop()
         app.start()
+    # Turned on again: Alice's session from before still stands.
+    page.goto(f"{app.url}/team/")
+    assert page.url == f"{app.url}/team/"
+    assert page.locator("text=Made Directly Ltd").count() >= 1
+    alice.assert_clean()
     assert app.rows("SELECT id, email, password FROM accounts_user ORDER BY id") == (
         users
     )
